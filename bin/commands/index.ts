@@ -1,0 +1,5 @@
+import type { Command } from './types.ts';
+import { start } from './start.ts';
+
+/** Every `prow` subcommand, in the order `prow --help` lists them. */
+export const commands: readonly Command[] = [start];

@@ -1,0 +1,42 @@
+/**
+ * The one registry of errors a user can cause. Each code carries a message template that says what to do;
+ * tests assert `err.code`, never the wording.
+ */
+const registry = {
+  PROW_ERR_CONFIG_INVALID: { status: 500, message: 'configuration is invalid:\n%s\nFix the lines named above and reload.' },
+  PROW_ERR_CONFIG_READ: { status: 500, message: 'cannot read configuration file %s: %s. Check the path and its permissions.' },
+  PROW_ERR_ENV_INVALID: { status: 500, message: 'environment variable %s is invalid: %s' },
+  PROW_ERR_SECRET_MISSING: { status: 500, message: '%s is not set. %s' },
+  PROW_ERR_REDIS_UNREACHABLE: {
+    status: 503,
+    message: 'cannot reach Redis at %s (%s). Start redis-server or set REDIS_URL to a Redis that answers.',
+  },
+  PROW_ERR_GITHUB_UNREACHABLE: {
+    status: 502,
+    message: 'cannot reach GitHub at %s (%s). Check GITHUB_API_URL, the network and any proxy.',
+  },
+  PROW_ERR_GITHUB_AUTH: { status: 500, message: 'GitHub credentials are incomplete: %s' },
+  PROW_ERR_USAGE: { status: 400, message: '%s\nRun `prow --help` for usage.' },
+} as const satisfies Record<string, { status: number; message: string }>;
+
+export type ProwErrorCode = keyof typeof registry;
+
+/** An error a user can cause, with a stable code and a message that says what to do. */
+export class ProwError extends Error {
+  readonly code: ProwErrorCode;
+  readonly status: number;
+
+  constructor(code: ProwErrorCode, ...args: string[]) {
+    const { status, message } = registry[code];
+    let i = 0;
+    super(message.replace(/%s/g, () => args[i++] ?? ''));
+    this.name = 'ProwError';
+    this.code = code;
+    this.status = status;
+  }
+}
+
+/** True when `err` is a ProwError, optionally with the given code. */
+export function isProwError(err: unknown, code?: ProwErrorCode): err is ProwError {
+  return err instanceof ProwError && (code === undefined || err.code === code);
+}
