@@ -1,6 +1,7 @@
 import { fastify, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { Logger } from '../log.ts';
+import { RequestLogging } from './request-logging.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -36,7 +37,7 @@ export function createServer(opts: ServerOptions): FastifyInstance {
   const logger: FastifyBaseLogger = opts.logger;
   const app = fastify({
     loggerInstance: logger,
-    disableRequestLogging: true,
+    logController: new RequestLogging(),
     bodyLimit: opts.bodyLimit ?? 1 << 20,
     forceCloseConnections: 'idle',
   });
@@ -63,8 +64,6 @@ export function createServer(opts: ServerOptions): FastifyInstance {
     const route = req.routeOptions.url ?? 'unmatched';
     requests.inc({ method: req.method, route, code: String(reply.statusCode) });
     duration.observe({ route }, reply.elapsedTime / 1000);
-    const level = reply.statusCode >= 500 ? 'error' : 'debug';
-    req.log[level]({ method: req.method, url: req.url, code: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'request');
     done();
   });
 

@@ -40,16 +40,24 @@ export async function assertRedisReachable(url: string, timeoutMs = 2_000): Prom
     lazyConnect: true,
     maxRetriesPerRequest: 0,
     connectTimeout: timeoutMs,
+    commandTimeout: timeoutMs,
     retryStrategy: () => null,
     enableOfflineQueue: false,
   });
   client.on('error', () => undefined);
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      reject(new Error(`no answer within ${timeoutMs} ms`));
+    }, timeoutMs);
+  });
   try {
-    await client.connect();
-    await client.ping();
+    // A port held by something that is not Redis accepts the connection and never answers: bound it all.
+    await Promise.race([client.connect().then(() => client.ping()), timeout]);
   } catch (err) {
     throw new ProwError('PROW_ERR_REDIS_UNREACHABLE', safeRedisUrl(url), err instanceof Error ? err.message : String(err));
   } finally {
+    clearTimeout(timer);
     client.disconnect();
   }
 }
