@@ -47,6 +47,20 @@ export interface MergeRequest {
   /** Rest of the message. */
   message: string;
   committer: GitIdentity;
+  /** Author of the merge or squash commit; the committer when absent. Rebased commits keep their own authors. */
+  author?: GitIdentity | undefined;
+}
+
+/** One entry of a tree, as GitHub's trees and contents APIs list it. */
+export interface GitTreeEntry {
+  /** Full path from the repository root. */
+  path: string;
+  /** Git's octal mode: `100644`, `100755`, `120000` (symlink), `040000` (tree), `160000` (submodule). */
+  mode: string;
+  type: 'blob' | 'tree' | 'commit';
+  sha: string;
+  /** Blob size in bytes; absent for trees and submodules. */
+  size?: number;
 }
 
 /** A ref change seen by a push over smart HTTP, as GitHub's push webhook reports it. */
@@ -56,8 +70,8 @@ export interface RefUpdate {
   after: string;
 }
 
-/** Files to write in one commit: a string is the new content, null deletes the file. */
-export type FileChanges = Record<string, string | null>;
+/** Files to write in one commit: a string (UTF-8) or bytes is the new content, null deletes the file or directory. */
+export type FileChanges = Record<string, string | Uint8Array | null>;
 
 /**
  * The emulator's real git: one bare repository per repo on disk. Every method that names a repo takes
@@ -91,4 +105,9 @@ export interface GitStore {
   merge(owner: string, repo: string, req: MergeRequest): Promise<{ sha: string }>;
   /** Reads one file at a ref; undefined when missing. */
   readFile(owner: string, repo: string, ref: string, path: string): Promise<Buffer | undefined>;
+  /**
+   * Lists the directory `path` ('' for the root) at a ref or tree sha, every level below it when `recursive`
+   * (trees included, as GitHub's recursive trees API does); undefined when the ref or directory is missing.
+   */
+  listTree(owner: string, repo: string, ref: string, path: string, recursive: boolean): Promise<GitTreeEntry[] | undefined>;
 }
