@@ -7,6 +7,12 @@ function help(): string {
   return ['usage: prow <command> [options]', '', 'commands:', ...lines, '', 'Run `prow <command> --help` for a command\'s options.'].join('\n');
 }
 
+/** node:util parseArgs' errors for unknown options and missing values: the user's mistake, not a crash. */
+function isParseArgsError(err: unknown): err is Error {
+  const code: unknown = err instanceof Error ? (err as NodeJS.ErrnoException).code : undefined;
+  return typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS_');
+}
+
 /** Runs the `prow` CLI with `argv` (without node and script) and resolves to the exit code. */
 export async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
@@ -29,6 +35,10 @@ export async function main(argv: string[]): Promise<number> {
     if (isProwError(err)) {
       console.error(`prow ${name}: ${err.message} [${err.code}]`);
       return 1;
+    }
+    if (isParseArgsError(err)) {
+      console.error(`prow ${name}: ${err.message}. Run \`prow ${name} --help\` for its options.`);
+      return 2;
     }
     throw err;
   }

@@ -1,0 +1,36 @@
+import { randomBytes } from 'node:crypto';
+import type { Logger } from '../../../lib/log.ts';
+import { startEmulator } from '../../../emulator/github/index.ts';
+import { seedDemo, type DemoSeed } from '../emulator.ts';
+
+/** Local mode's GitHub: the emulator with the demo world in it. */
+export interface LocalGitHub {
+  url: string;
+  gitUrl: string;
+  /** The secret the emulator signs webhooks with; hook verifies with it. */
+  webhookSecret: string;
+  demo: DemoSeed;
+  /** A command a person can paste to act on the demo pull request. */
+  tryCommand: string;
+  close(): Promise<void>;
+}
+
+/** Starts the GitHub emulator on `port` (0 = any) and seeds the demo org, repo and pull request. */
+export async function startLocalGitHub(opts: { port: number; logger: Logger }): Promise<LocalGitHub> {
+  const emu = await startEmulator({ port: opts.port, logger: opts.logger.child({ component: 'github-emulator' }) });
+  try {
+    const demo = await seedDemo(emu.control);
+    const [owner = '', repo = ''] = demo.repo.split('/');
+    return {
+      url: emu.url,
+      gitUrl: emu.gitUrl(owner, repo),
+      webhookSecret: randomBytes(20).toString('hex'),
+      demo,
+      tryCommand: `npm run prow -- emulator comment --url ${emu.url} --as demo-contributor --repo ${demo.repo} --number ${demo.pullNumber} --body "/assign"`,
+      close: () => emu.close(),
+    };
+  } catch (err) {
+    await emu.close();
+    throw err;
+  }
+}

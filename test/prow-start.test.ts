@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Octokit } from '@octokit/rest';
+import { cleanEnv, runProw } from './helpers/run-prow.ts';
+import { testRedisUrl } from './helpers/redis.ts';
+
+describe('prow start (npm start) in local mode', () => {
+  it('starts the emulator with the demo, prints URLs that answer, and stops cleanly on SIGTERM', async () => {
+    const prow = runProw(['start', '--emulator-port', '0'], cleanEnv({ REDIS_URL: testRedisUrl }));
+    try {
+      await prow.waitFor('Press Ctrl-C to stop.');
+      const out = prow.stdout();
+      expect(out).toContain('local mode');
+      const emulatorUrl = /GitHub emulator\s+(http:\/\/127\.0\.0\.1:\d+)/.exec(out)?.[1];
+      if (emulatorUrl === undefined) throw new Error(`no emulator URL in:\n${out}`);
+      const health = await fetch(`${emulatorUrl}/healthz`);
+      expect(health.status).toBe(200);
+
+      const prUrl = /demo pull request\s+(\S+)/.exec(out)?.[1] ?? '';
+      const pr = (await (await fetch(prUrl)).json()) as { state: string; user: { login: string }; base: { ref: string } };
+      expect(pr.state).toBe('open');
+      expect(pr.user.login).toBe('demo-contributor');
+
+      const token = /token \(demo-contributor\)\s+(\S+)/.exec(out)?.[1] ?? '';
+      const octokit = new Octokit({ baseUrl: emulatorUrl, auth: token });
+      const { data: me } = await octokit.rest.users.getAuthenticated();
+      expect(me.login).toBe('demo-contributor');
+    } finally {
+      prow.child.kill('SIGTERM');
+    }
+    expect(await prow.exited).toBe(0);
+  });
+
+  it('refuses to start against GitHub without the webhook secret, in one line', async () => {
+    const prow = runProw(['start'], cleanEnv({ REDIS_URL: testRedisUrl, GITHUB_TOKEN: 'ghp_' + 'x'.repeat(36) }));
+    expect(await prow.exited).toBe(1);
+    expect(prow.stderr()).toMatch(/^prow start: WEBHOOK_SECRET is not set\..*\[PROW_ERR_SECRET_MISSING\]\n$/);
+    expect(prow.stderr()).not.toContain('x'.repeat(36));
+  });
+
+  it('says where Redis is not answering when it cannot start one', async () => {
+    const prow = runProw(['start'], cleanEnv({ REDIS_URL: 'redis://127.0.0.2:1' }));
+    expect(await prow.exited).toBe(1);
+    expect(prow.stderr()).toContain('cannot reach Redis at redis://127.0.0.2:1');
+    expect(prow.stderr()).toContain('[PROW_ERR_REDIS_UNREACHABLE]');
+  });
+
+  it('refuses a bad config with the file, line and key, before starting anything', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'prow-start-'));
+    try {
+      await writeFile(join(dir, 'config.yaml'), 'tide:\n  sync_period: 1m\n  bogus_key: 1\n');
+      const prow = runProw(['start', '--config-path', join(dir, 'config.yaml')], cleanEnv({ REDIS_URL: testRedisUrl }));
+      expect(await prow.exited).toBe(1);
+      expect(prow.stderr()).toContain(`${join(dir, 'config.yaml')}:3:3 tide: unknown key "bogus_key"`);
+      expect(prow.stderr()).toContain('[PROW_ERR_CONFIG_INVALID]');
+      expect(prow.stdout()).not.toContain('GitHub emulator');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('names unknown services', async () => {
+    const prow = runProw(['start', 'no-such-service'], cleanEnv({ REDIS_URL: testRedisUrl }));
+    expect(await prow.exited).toBe(1);
+    expect(prow.stderr()).toContain('unknown service no-such-service');
+  });
+});
