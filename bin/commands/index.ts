@@ -1,5 +1,7 @@
+import { checkConfig } from './check-config.ts';
+import { emulator } from './emulator.ts';
 import type { Command } from './types.ts';
 import { start } from './start.ts';
 
 /** Every `prow` subcommand, in the order `prow --help` lists them. */
-export const commands: readonly Command[] = [start];
+export const commands: readonly Command[] = [start, checkConfig, emulator];
