@@ -126,7 +126,7 @@ export class OpenApiIndex {
   validateBody(op: Operation, body: unknown): string[] {
     const schema = op.requestBody?.content?.['application/json']?.schema;
     if (schema === undefined) return [];
-    if (body === undefined || body === null) return op.requestBody?.required ? ['Request body is required.'] : [];
+    if (body === undefined || body === null || body === '') return op.requestBody?.required ? ['Request body is required.'] : [];
     let validate = this.validators.get(op.operationId);
     if (!validate) {
       if (this.components) {

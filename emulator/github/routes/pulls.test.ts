@@ -152,6 +152,14 @@ describe('pull requests', () => {
     }
   });
 
+  it('merges with no body at all, as GitHub does (merge commit by default)', async () => {
+    const { number } = await openPull('bodyless', { 'bodyless.txt': 'b\n' });
+    const { data } = await as('bob').pulls.merge({ ...repo, pull_number: number });
+    expect(data.merged).toBe(true);
+    const { data: commit } = await as('bob').repos.getCommit({ ...repo, ref: data.sha });
+    expect(commit.parents).toHaveLength(2);
+  });
+
   it('answers 405 for a conflicting PR, a draft, and a method the repo does not allow', async () => {
     const { number } = await openPull('conflict', { 'a.txt': 'one\nmine\nthree\n' });
     await emu.control.commitFiles({ ...repo, branch: 'main', files: { 'a.txt': 'one\ntheirs\nthree\n' }, message: 'Move main' });
