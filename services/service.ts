@@ -1,12 +1,16 @@
 import type { Logger } from '../lib/log.ts';
 import type { ProwEnv } from '../lib/env.ts';
 import type { RedisSettings } from '../lib/queue/redis.ts';
+import type { GitHubClient } from '../lib/github/github-client.ts';
 
-/** Where GitHub is for this process: its API base URL, and the webhook secret to verify deliveries with. */
+/** Where GitHub is for this process: the client every service uses, and the webhook secret. */
 export interface GitHubTarget {
-  apiUrl: string;
+  client: GitHubClient;
+  /** The bot's login (the token's user, or the App's `<slug>[bot]`), to recognise its own comments. */
+  botLogin: string;
   /** True when the target is the in-process emulator rather than GitHub. */
   emulated: boolean;
+  /** HMAC secret of the webhook: one token, or Prow's YAML map keyed org/repo, org, `*`. */
   webhookSecret: string;
 }
 
@@ -23,6 +27,8 @@ export interface ServiceContext {
 export interface RunningService {
   name: string;
   url?: string | undefined;
+  /** Where GitHub should POST webhooks, for the service that takes them (hook). */
+  webhookUrl?: string | undefined;
   close(): Promise<void>;
 }
 

@@ -6,6 +6,8 @@ import { createLogger } from '../../lib/log.ts';
 import { closeAll, closeOnSignals, type Closeable } from '../../lib/http/shutdown.ts';
 import { formatIssue, loadConfigOrThrow } from '../../lib/config/index.ts';
 import { ensureRedis } from '../../lib/queue/ensure-redis.ts';
+import { checkGitHub } from '../../lib/github/check-github.ts';
+import { createGitHubClient, githubClientFromEnv } from '../../lib/github/github-client.ts';
 import { services } from '../../services/index.ts';
 import type { GitHubTarget, RunningService } from '../../services/service.ts';
 import { startLocalGitHub, type LocalGitHub } from './start/local-github.ts';
@@ -22,7 +24,7 @@ options:
   --config-path F         Prow config.yaml (default: the example in config/, with its jobs and plugins)
   --job-config-path D     directory of job configs, as Prow's --job-config-path
   --plugin-config P       Prow plugins.yaml
-  --emulator-port N       port of the GitHub emulator when no credentials are set (default: 8888; 0 = any)
+  --emulator-port N       port of the GitHub emulator when no credentials are set (default: 8890; 0 = any)
 
 environment:
   REDIS_URL               Redis to use (default redis://127.0.0.1:6379; started here when nothing answers)
@@ -43,7 +45,7 @@ export const start: Command = {
         'config-path': { type: 'string' },
         'job-config-path': { type: 'string' },
         'plugin-config': { type: 'string' },
-        'emulator-port': { type: 'string', default: '8888' },
+        'emulator-port': { type: 'string', default: '8890' },
       },
     });
     const unknown = positionals.filter((name) => !services.some((s) => s.name === name));
@@ -81,18 +83,27 @@ export const start: Command = {
     try {
       let github: GitHubTarget;
       if (credentials !== undefined && env.webhookSecret) {
-        github = { apiUrl: env.githubApiUrl ?? 'https://api.github.com', emulated: false, webhookSecret: env.webhookSecret };
+        const client = githubClientFromEnv(env, logger);
+        const identity = await checkGitHub(client);
+        const botLogin = identity.kind === 'token' ? identity.login : identity.kind === 'app' ? `${identity.slug}[bot]` : '';
+        logger.info({ github: client.baseUrl, as: botLogin }, 'talking to GitHub');
+        github = { client, botLogin, emulated: false, webhookSecret: env.webhookSecret };
       } else {
         const started = await startLocalGitHub({ port: emulatorPort, logger });
         local = started;
         parts.unshift({ name: 'github-emulator', close: () => started.close() });
-        github = { apiUrl: started.url, emulated: true, webhookSecret: started.webhookSecret };
+        const client = createGitHubClient({ credentials: { kind: 'token', token: started.bot.token }, baseUrl: started.url, logger });
+        github = { client, botLogin: started.bot.login, emulated: true, webhookSecret: started.webhookSecret };
       }
       const selected = positionals.length > 0 ? services.filter((s) => positionals.includes(s.name)) : services;
       for (const service of selected) {
         const r = await service.start({ env, logger: logger.child({ service: service.name }), redis: { url: redis.url, prefix: env.redisPrefix }, github, configPaths });
         running.push(r);
         parts.unshift({ name: service.name, close: () => r.close() });
+        if (local && r.webhookUrl) {
+          const [owner = ''] = local.demo.repo.split('/');
+          await local.control.addWebhook({ owner, url: r.webhookUrl, secret: local.webhookSecret });
+        }
       }
     } catch (err) {
       // Whatever started before the failure (a redis-server child above all) must not outlive us.
