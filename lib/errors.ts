@@ -15,8 +15,24 @@ const registry = {
     status: 502,
     message: 'cannot reach GitHub at %s (%s). Check GITHUB_API_URL, the network and any proxy.',
   },
-  PROW_ERR_GITHUB_AUTH: { status: 500, message: 'GitHub credentials are incomplete: %s' },
+  PROW_ERR_GITHUB_AUTH: { status: 500, message: 'GitHub authentication failed: %s' },
   PROW_ERR_USAGE: { status: 400, message: '%s\nRun `prow --help` for usage.' },
+  PROW_ERR_GITHUB_APP_NOT_INSTALLED: {
+    status: 404,
+    message: 'the GitHub App is not installed on %s. Install it on that repository (or its organization) in the App\'s settings.',
+  },
+  PROW_ERR_WEBHOOK_SECRET_INVALID: {
+    status: 500,
+    message: 'the webhook HMAC secret is malformed: %s. Use one token, or Prow\'s YAML map from "org/repo", "org" or "*" to a list of {value, created_at}.',
+  },
+  PROW_ERR_EVENT_NOT_FOUND: {
+    status: 404,
+    message: 'no delivery %s in the events queue. Run `prow events failed` to list the failed ones.',
+  },
+  PROW_ERR_EVENT_NOT_FAILED: {
+    status: 409,
+    message: 'delivery %s is %s, not failed: only failed deliveries can be retried.',
+  },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type ProwErrorCode = keyof typeof registry;
