@@ -2,6 +2,8 @@
 export const queueNames = {
   /** Raw webhook deliveries, job id = X-GitHub-Delivery. */
   events: 'events',
+  /** Stale aging sweeps, one job scheduler per repo (plugins/lifecycle/stale-sweeper.ts). */
+  staleSweep: 'stale-sweep',
 } as const;
 
 export type QueueName = (typeof queueNames)[keyof typeof queueNames];
