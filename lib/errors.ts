@@ -33,6 +33,10 @@ const registry = {
     status: 409,
     message: 'delivery %s is %s, not failed: only failed deliveries can be retried.',
   },
+  PROW_ERR_TEMPLATE_INVALID: {
+    status: 500,
+    message: '%s: the template %s cannot be rendered: %s. Use {{.Field}} with one of: %s.',
+  },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type ProwErrorCode = keyof typeof registry;

@@ -1,7 +1,8 @@
 import { checkConfig } from './check-config.ts';
 import { emulator } from './emulator.ts';
+import { events } from './events.ts';
 import type { Command } from './types.ts';
 import { start } from './start.ts';
 
 /** Every `prow` subcommand, in the order `prow --help` lists them. */
-export const commands: readonly Command[] = [start, checkConfig, emulator];
+export const commands: readonly Command[] = [start, checkConfig, emulator, events];
