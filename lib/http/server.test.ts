@@ -30,6 +30,32 @@ describe('createServer', () => {
     expect(bad.json()).toEqual({ status: 'unhealthy', failed: { redis: 'connection refused' } });
   });
 
+  it('closes a keep-alive connection that was busy when close() began, instead of holding shutdown', async () => {
+    const server = createServer({ name: 'test-svc', logger: memoryLogger().logger });
+    let release = (): void => undefined;
+    const entered = new Promise<void>((resolve) => {
+      server.get('/slow', () => {
+        resolve();
+        return new Promise((r) => (release = () => { r({ ok: true }); }));
+      });
+    });
+    // The slow request finishes once closing has begun, as a webhook in flight at SIGTERM does.
+    server.addHook('preClose', (done) => {
+      release();
+      done();
+    });
+    await server.listen({ port: 0, host: '127.0.0.1' });
+    const address = server.server.address();
+    const port = typeof address === 'object' && address !== null ? address.port : 0;
+    const response = fetch(`http://127.0.0.1:${port}/slow`);
+    await entered;
+    const closed = server.close();
+    const res = await response;
+    expect(res.status).toBe(200);
+    expect(res.headers.get('connection')).toBe('close');
+    await closed;
+  });
+
   it('counts requests by route and code in its own registry', async () => {
     app = createServer({ name: 'test-svc', logger: memoryLogger().logger });
     app.get('/things/:id', () => ({ ok: true }));

@@ -60,6 +60,18 @@ export function createServer(opts: ServerOptions): FastifyInstance {
     registers: [registry],
   });
 
+  // A keep-alive connection busy when close() began would stay open until keepAliveTimeout (72 s in
+  // fastify) after its response, holding up shutdown: answer it with `connection: close` instead.
+  let closing = false;
+  app.addHook('preClose', (done) => {
+    closing = true;
+    done();
+  });
+  app.addHook('onSend', (_req, reply, payload, done) => {
+    if (closing) void reply.header('connection', 'close');
+    done(null, payload);
+  });
+
   app.addHook('onResponse', (req, reply, done) => {
     const route = req.routeOptions.url ?? 'unmatched';
     requests.inc({ method: req.method, route, code: String(reply.statusCode) });
