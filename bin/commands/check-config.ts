@@ -1,6 +1,7 @@
 import { stat } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { formatIssue, loadConfig } from '../../lib/config/index.ts';
+import { plugins } from '../../plugins/index.ts';
 import { ProwError } from '../../lib/errors.ts';
 import type { Command } from './types.ts';
 
@@ -50,7 +51,12 @@ export async function runCheckConfig(argv: string[], print: (line: string) => vo
   if (missing > 0) return 1;
 
   const started = performance.now();
-  const result = await loadConfig({ configPath, jobConfigPath: values['job-config-path'], pluginConfigPath: values['plugin-config'] });
+  const result = await loadConfig({
+    configPath,
+    jobConfigPath: values['job-config-path'],
+    pluginConfigPath: values['plugin-config'],
+    implementedPlugins: plugins.map((p) => p.name),
+  });
   for (const issue of [...result.errors, ...result.warnings]) print(formatIssue(issue));
   const ms = Math.round(performance.now() - started);
   const verdict = result.errors.length > 0 ? 'configuration is invalid' : 'configuration is valid';

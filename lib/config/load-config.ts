@@ -4,6 +4,7 @@ import { ProwError } from '../errors.ts';
 import { compareIssues, formatIssue, type ConfigIssue } from './config-issue.ts';
 import type { DefaultingContext } from './job-defaults.ts';
 import { mergeJobs, type JobSource } from './merge-jobs.ts';
+import { pluginNameIssues } from './plugin-names.ts';
 import { jobConfigKeys, pluginConfigKeys, prowConfigKeys } from './keys/known-keys.ts';
 import type { PluginConfig, ProwConfig } from './prow-config.ts';
 import { jobConfigFileSchema, type Preset } from './schema/job.ts';
@@ -17,6 +18,11 @@ export interface LoadOptions {
   configPath: string;
   jobConfigPath?: string | undefined;
   pluginConfigPath?: string | undefined;
+  /**
+   * The plugin names prow-ts runs (plugins/index.ts): when given, plugins.yaml names outside it are errors,
+   * or warnings for Prow plugins not implemented yet. lib/ cannot import plugins/, so callers pass it.
+   */
+  implementedPlugins?: readonly string[] | undefined;
 }
 
 /** Everything loading found: the typed configuration (trust it only when `errors` is empty) and the issues. */
@@ -122,6 +128,7 @@ export async function loadConfig(opts: LoadOptions): Promise<LoadResult> {
     if (loaded.yaml) {
       const validated = validateDocument(loaded.yaml, pluginConfigFileSchema, pluginConfigKeys, pluginPassthroughSections);
       issues.push(...validated.issues);
+      if (opts.implementedPlugins) issues.push(...pluginNameIssues(loaded.yaml, opts.implementedPlugins));
       plugins = normalisePlugins(validated.value);
     }
   }
