@@ -1,7 +1,8 @@
+import { hook } from './hook/index.ts';
 import type { Service } from './service.ts';
 
 /**
- * Every service `prow start` can run, in start order. Services arrive with their issues (hook, controller,
- * tide, boskos, ghproxy, testgrid-ui); until then local mode runs the GitHub emulator alone.
+ * Every service `prow start` can run, in start order. The others (controller, tide, boskos, ghproxy,
+ * testgrid-ui) arrive with their issues.
  */
-export const services: readonly Service[] = [];
+export const services: readonly Service[] = [hook];

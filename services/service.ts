@@ -2,6 +2,7 @@ import type { Logger } from '../lib/log.ts';
 import type { ProwEnv } from '../lib/env.ts';
 import type { RedisSettings } from '../lib/queue/redis.ts';
 import type { GitHubClient } from '../lib/github/github-client.ts';
+import type { LoadOptions } from '../lib/config/index.ts';
 
 /** Where GitHub is for this process: the client every service uses, and the webhook secret. */
 export interface GitHubTarget {
@@ -20,7 +21,8 @@ export interface ServiceContext {
   logger: Logger;
   redis: RedisSettings;
   github: GitHubTarget;
-  configPaths: { configPath: string; jobConfigPath?: string | undefined; pluginConfigPath?: string | undefined };
+  /** Where Prow's files are, and which plugins exist, for loadConfig and ConfigWatcher. */
+  configPaths: LoadOptions;
 }
 
 /** A service as it runs: the URL it listens on (if any) and how to stop it after in-flight work. */

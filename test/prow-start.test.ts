@@ -4,11 +4,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Octokit } from '@octokit/rest';
 import { cleanEnv, runProw } from './helpers/run-prow.ts';
-import { testRedisUrl } from './helpers/redis.ts';
+import { dropPrefix, testRedisUrl } from './helpers/redis.ts';
 
 describe('prow start (npm start) in local mode', () => {
-  it('starts the emulator with the demo, prints URLs that answer, and stops cleanly on SIGTERM', async () => {
-    const prow = runProw(['start', '--emulator-port', '0'], cleanEnv({ REDIS_URL: testRedisUrl }));
+  it('starts the emulator and hook, prints URLs that answer, acts on /assign, and stops cleanly on SIGTERM', async () => {
+    const prefix = `prowtest-start-${Date.now()}`;
+    const prow = runProw(['start', '--emulator-port', '0'], cleanEnv({ REDIS_URL: testRedisUrl, PROW_REDIS_PREFIX: prefix, PORT: '0' }));
     try {
       await prow.waitFor('Press Ctrl-C to stop.');
       const out = prow.stdout();
@@ -27,11 +28,32 @@ describe('prow start (npm start) in local mode', () => {
       const octokit = new Octokit({ baseUrl: emulatorUrl, auth: token });
       const { data: me } = await octokit.rest.users.getAuthenticated();
       expect(me.login).toBe('demo-contributor');
+
+      const hookUrl = /\n\s+hook\s+(http:\/\/127\.0\.0\.1:\d+)/.exec(out)?.[1];
+      if (hookUrl === undefined) throw new Error(`no hook URL in:\n${out}`);
+      expect((await fetch(`${hookUrl}/healthz`)).status).toBe(200);
+
+      // The command the banner suggests, done over REST: the comment reaches hook as a signed webhook,
+      // goes through the queue and a worker, and the assign plugin acts as the bot.
+      const owner = 'prow-demo';
+      const repo = 'hello';
+      const pull_number = Number(/\/pulls\/(\d+)/.exec(prUrl)?.[1]);
+      await octokit.rest.issues.createComment({ owner, repo, issue_number: pull_number, body: '/assign' });
+      const deadline = Date.now() + 20_000;
+      let assignees: string[] = [];
+      while (Date.now() < deadline) {
+        const { data } = await octokit.rest.pulls.get({ owner, repo, pull_number });
+        assignees = (data.assignees ?? []).map((a) => a.login);
+        if (assignees.length > 0) break;
+        await new Promise((r) => setTimeout(r, 200));
+      }
+      expect(assignees).toEqual(['demo-contributor']);
     } finally {
       prow.child.kill('SIGTERM');
     }
     expect(await prow.exited).toBe(0);
-  });
+    await dropPrefix({ url: testRedisUrl, prefix });
+  }, 60_000);
 
   it('refuses to start against GitHub without the webhook secret, in one line', async () => {
     const prow = runProw(['start'], cleanEnv({ REDIS_URL: testRedisUrl, GITHUB_TOKEN: 'ghp_' + 'x'.repeat(36) }));

@@ -9,6 +9,7 @@ import { ensureRedis } from '../../lib/queue/ensure-redis.ts';
 import { checkGitHub } from '../../lib/github/check-github.ts';
 import { createGitHubClient, githubClientFromEnv } from '../../lib/github/github-client.ts';
 import { services } from '../../services/index.ts';
+import { plugins } from '../../plugins/index.ts';
 import type { GitHubTarget, RunningService } from '../../services/service.ts';
 import { startLocalGitHub, type LocalGitHub } from './start/local-github.ts';
 import type { Command } from './types.ts';
@@ -66,6 +67,7 @@ export const start: Command = {
       configPath: values['config-path'] ?? `${root}config/config.yaml`,
       jobConfigPath: values['job-config-path'] ?? (own ? undefined : `${root}config/jobs`),
       pluginConfigPath: values['plugin-config'] ?? (own ? undefined : `${root}config/plugins.yaml`),
+      implementedPlugins: plugins.map((p) => p.name),
     };
     const loaded = await loadConfigOrThrow(configPaths);
     for (const w of loaded.warnings) logger.warn({ issue: formatIssue(w) }, 'configuration key not implemented yet');

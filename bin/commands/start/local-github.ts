@@ -27,6 +27,8 @@ export async function startLocalGitHub(opts: { port: number; logger: Logger }): 
     const [owner = '', repo = ''] = demo.repo.split('/');
     const bot = await emu.control.createUser({ login: 'prow-bot', name: 'prow-ts bot' });
     await emu.control.addOrgMembers(owner, [bot.login]);
+    // Like a Prow bot account: an org member with write access to the repos it works on, not an admin.
+    await emu.control.createTeam({ org: owner, name: 'bots', members: [bot.login], repos: { [demo.repo]: 'write' } });
     return {
       url: emu.url,
       gitUrl: emu.gitUrl(owner, repo),

@@ -1,0 +1,98 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Octokit } from '@octokit/core';
+import { startEmulator, type RunningEmulator } from '../../emulator/github/index.ts';
+import { readEnv } from '../../lib/env.ts';
+import { isProwError } from '../../lib/errors.ts';
+import { createGitHubClient } from '../../lib/github/github-client.ts';
+import type { RedisSettings } from '../../lib/queue/redis.ts';
+import { memoryLogger } from '../../test/helpers/memory-logger.ts';
+import { dropPrefix, uniqueRedis } from '../../test/helpers/redis.ts';
+import type { ServiceContext } from '../service.ts';
+import { hook } from './index.ts';
+import { eventually } from './testing/signed-delivery.ts';
+
+const secret = 'service-test-secret';
+let emu: RunningEmulator;
+let dir: string;
+let redis: RedisSettings;
+let tokens: Record<string, string>;
+
+beforeAll(async () => {
+  emu = await startEmulator({ logger: memoryLogger('warn').logger });
+  tokens = {};
+  for (const login of ['admin', 'prow-bot']) tokens[login] = (await emu.control.createUser({ login })).token;
+  await emu.control.createOrg({ login: 'acme', admins: ['admin'], members: ['prow-bot'], defaultRepoPermission: 'write' });
+  await emu.control.createRepo({ owner: 'acme', name: 'widgets' });
+  dir = await mkdtemp(join(tmpdir(), 'prow-hook-svc-'));
+  await writeFile(join(dir, 'config.yaml'), 'prowjob_namespace: prow\n');
+  await writeFile(join(dir, 'plugins.yaml'), 'plugins:\n  acme:\n    plugins: [assign]\n');
+  await writeFile(join(dir, 'bad.yaml'), 'prowjob_namespace: prow\nnot_a_prow_key: 1\n');
+  redis = uniqueRedis('hook-svc');
+});
+
+afterAll(async () => {
+  await emu.close();
+  await rm(dir, { recursive: true, force: true });
+  await dropPrefix(redis);
+});
+
+function context(over: { webhookSecret?: string; configPath?: string } = {}): ServiceContext {
+  const logger = memoryLogger('warn').logger;
+  return {
+    env: readEnv({ PORT: '0' }),
+    logger,
+    redis,
+    github: {
+      client: createGitHubClient({ credentials: { kind: 'token', token: tokens['prow-bot'] ?? '' }, baseUrl: emu.url, logger }),
+      botLogin: 'prow-bot',
+      emulated: true,
+      webhookSecret: over.webhookSecret ?? secret,
+    },
+    configPaths: { configPath: over.configPath ?? join(dir, 'config.yaml'), pluginConfigPath: join(dir, 'plugins.yaml') },
+  };
+}
+
+async function refusal(start: Promise<unknown>): Promise<unknown> {
+  try {
+    await start;
+  } catch (err) {
+    return err;
+  }
+  return undefined;
+}
+
+describe('hook service', () => {
+  it('takes a real webhook from GitHub through intake, queue and workers to the plugin acting on GitHub', async () => {
+    const running = await hook.start(context());
+    try {
+      expect(running.webhookUrl).toBe(`${running.url ?? ''}/hook`);
+      await emu.control.addWebhook({ owner: 'acme', url: running.webhookUrl ?? '', secret });
+      const admin = new Octokit({ baseUrl: emu.url, auth: tokens.admin });
+      const issue = await admin.request('POST /repos/{owner}/{repo}/issues', { owner: 'acme', repo: 'widgets', title: 'Something is off' });
+      await admin.request('POST /repos/{owner}/{repo}/issues/{issue_number}/comments', { owner: 'acme', repo: 'widgets', issue_number: issue.data.number, body: '/assign' });
+      const assignees = await eventually(async () => {
+        const now = await admin.request('GET /repos/{owner}/{repo}/issues/{issue_number}', { owner: 'acme', repo: 'widgets', issue_number: issue.data.number });
+        const logins = (now.data.assignees ?? []).map((a) => a.login);
+        return logins.length > 0 ? logins : undefined;
+      }, 'the assign plugin to assign the commenter', 15_000);
+      expect(assignees).toEqual(['admin']);
+      const metrics = await fetch(`${running.url ?? ''}/metrics`).then((r) => r.text());
+      expect(metrics).toContain('prow_hook_webhook_counter{event_type="issue_comment"} 1');
+    } finally {
+      await running.close();
+    }
+  });
+
+  it('refuses to start with a malformed webhook secret', async () => {
+    const err = await refusal(hook.start(context({ webhookSecret: 'acme:\n  - created_at: 2020-01-01\n' })));
+    expect(isProwError(err, 'PROW_ERR_WEBHOOK_SECRET_INVALID')).toBe(true);
+  });
+
+  it('refuses to start on a configuration with errors', async () => {
+    const err = await refusal(hook.start(context({ configPath: join(dir, 'bad.yaml') })));
+    expect(isProwError(err, 'PROW_ERR_CONFIG_INVALID')).toBe(true);
+  });
+});
