@@ -1,3 +1,4 @@
+import { parseGoDuration } from './config/go/go-duration.ts';
 import { ProwError } from './errors.ts';
 
 /** Everything prow-ts reads from the environment, read in this one place. */
@@ -13,6 +14,18 @@ export interface ProwEnv {
   webhookSecret: string | undefined;
   ghproxyUrl: string | undefined;
   port: number | undefined;
+  /** Stale aging, which Prow leaves to periodic commenter jobs; hook schedules it when `repos` is not empty. */
+  stale: StaleEnv;
+}
+
+/** `STALE_*`: which repos to age and how; each missing period takes Kubernetes' default (90, 30, 30 days). */
+export interface StaleEnv {
+  repos: string[];
+  dryRun: boolean;
+  /** Milliseconds. */
+  periods: { stale?: number; rotten?: number; close?: number };
+  /** Milliseconds between sweeps of a repo. */
+  every: number | undefined;
 }
 
 function optional(env: NodeJS.ProcessEnv, name: string): string | undefined {
@@ -26,6 +39,36 @@ function optionalInt(env: NodeJS.ProcessEnv, name: string): number | undefined {
   const n = Number(v);
   if (!Number.isInteger(n) || n < 0) throw new ProwError('PROW_ERR_ENV_INVALID', name, `"${v}" is not a whole number`);
   return n;
+}
+
+function optionalDuration(env: NodeJS.ProcessEnv, name: string): number | undefined {
+  const v = optional(env, name);
+  if (v === undefined) return undefined;
+  const ms = parseGoDuration(v);
+  if (ms === undefined || ms <= 0) throw new ProwError('PROW_ERR_ENV_INVALID', name, `"${v}" is not a positive Go duration such as 2160h or 30m`);
+  return ms;
+}
+
+function optionalBoolean(env: NodeJS.ProcessEnv, name: string): boolean {
+  const v = optional(env, name)?.toLowerCase();
+  if (v === undefined || v === 'false' || v === '0') return false;
+  if (v === 'true' || v === '1') return true;
+  throw new ProwError('PROW_ERR_ENV_INVALID', name, `"${v}" is not true or false`);
+}
+
+function readStale(env: NodeJS.ProcessEnv): StaleEnv {
+  const repos = (optional(env, 'STALE_REPOS') ?? '').split(/[\s,]+/).filter((r) => r !== '');
+  for (const r of repos) {
+    if (!/^[^/\s]+\/[^/\s]+$/.test(r)) throw new ProwError('PROW_ERR_ENV_INVALID', 'STALE_REPOS', `"${r}" is not a repository; list them as org/repo, separated by commas`);
+  }
+  const periods: StaleEnv['periods'] = {};
+  const stale = optionalDuration(env, 'STALE_AFTER');
+  const rotten = optionalDuration(env, 'STALE_ROTTEN_AFTER');
+  const close = optionalDuration(env, 'STALE_CLOSE_AFTER');
+  if (stale !== undefined) periods.stale = stale;
+  if (rotten !== undefined) periods.rotten = rotten;
+  if (close !== undefined) periods.close = close;
+  return { repos, dryRun: optionalBoolean(env, 'STALE_DRY_RUN'), periods, every: optionalDuration(env, 'STALE_EVERY') };
 }
 
 /** Reads and checks prow-ts's environment variables. `PROW_`-prefixed names win over the plain ones. */
@@ -47,5 +90,6 @@ export function readEnv(env: NodeJS.ProcessEnv = process.env): ProwEnv {
     webhookSecret: optional(env, 'WEBHOOK_SECRET'),
     ghproxyUrl: optional(env, 'GHPROXY_URL'),
     port: optionalInt(env, 'PORT'),
+    stale: readStale(env),
   };
 }

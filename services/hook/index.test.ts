@@ -5,6 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Octokit } from '@octokit/core';
 import { startEmulator, type RunningEmulator } from '../../emulator/github/index.ts';
 import { readEnv } from '../../lib/env.ts';
+import { createQueue } from '../../lib/queue/bullmq.ts';
+import { queueNames } from '../../lib/queue/names.ts';
 import { isProwError } from '../../lib/errors.ts';
 import { createGitHubClient } from '../../lib/github/github-client.ts';
 import type { RedisSettings } from '../../lib/queue/redis.ts';
@@ -39,10 +41,10 @@ afterAll(async () => {
   await dropPrefix(redis);
 });
 
-function context(over: { webhookSecret?: string; configPath?: string } = {}): ServiceContext {
+function context(over: { webhookSecret?: string; configPath?: string; env?: NodeJS.ProcessEnv } = {}): ServiceContext {
   const logger = memoryLogger('warn').logger;
   return {
-    env: readEnv({ PORT: '0' }),
+    env: readEnv({ PORT: '0', ...over.env }),
     logger,
     redis,
     github: {
@@ -82,6 +84,32 @@ describe('hook service', () => {
       const metrics = await fetch(`${running.url ?? ''}/metrics`).then((r) => r.text());
       expect(metrics).toContain('prow_hook_webhook_counter{event_type="issue_comment"} 1');
     } finally {
+      await running.close();
+    }
+  });
+
+  it('schedules stale aging for the repos STALE_REPOS names, and sweeps them', async () => {
+    const admin = new Octokit({ baseUrl: emu.url, auth: tokens.admin });
+    const { data: old } = await admin.request('POST /repos/{owner}/{repo}/issues', { owner: 'acme', repo: 'widgets', title: 'Nobody looked at this' });
+    const issue = emu.state.repoByName('acme', 'widgets')?.issues.get(old.number);
+    if (!issue) throw new Error('no such issue in the emulator');
+    issue.updatedAt = new Date(Date.now() - 100 * 86_400_000).toISOString();
+
+    const running = await hook.start(context({ env: { STALE_REPOS: 'acme/widgets', STALE_DRY_RUN: 'true', STALE_EVERY: '6h' } }));
+    const queue = createQueue(redis, queueNames.staleSweep);
+    try {
+      const schedulers = await queue.getJobSchedulers();
+      expect(schedulers.map((s) => [s.key, s.every, s.template?.data?.dryRun])).toEqual([['acme/widgets', 6 * 3_600_000, true]]);
+      // The first sweep runs at once; in a dry run it lists what it would do and changes nothing.
+      const actions = await eventually(async () => {
+        const [done] = await queue.getJobs(['completed']);
+        return done?.returnvalue as { step: string; number: number }[] | undefined;
+      }, 'the first stale sweep to complete', 15_000);
+      expect(actions.map((a) => [a.step, a.number])).toEqual([['stale', old.number]]);
+      const labels = await admin.request('GET /repos/{owner}/{repo}/issues/{issue_number}/labels', { owner: 'acme', repo: 'widgets', issue_number: old.number });
+      expect(labels.data).toEqual([]);
+    } finally {
+      await queue.close();
       await running.close();
     }
   });

@@ -5,6 +5,7 @@ import { buildHookApp } from './app.ts';
 import { JournalDrainer } from './journal-drainer.ts';
 import { parseWebhookSecret } from './webhook-secrets.ts';
 import { startEventWorkers } from './worker/index.ts';
+import { startStaleSweeper, type StaleSweeper } from '../../plugins/lifecycle/index.ts';
 
 /** Prow's hook port. */
 const defaultPort = 8888;
@@ -24,13 +25,20 @@ export const hook: Service = {
     const app = buildHookApp({ logger, redis: ctx.redis, secrets, pluginConfig: () => watcher.current.plugins, processMetrics: true });
     const drainer = JournalDrainer.start({ redis: ctx.redis, logger, metrics: app.metrics });
     let workers: Awaited<ReturnType<typeof startEventWorkers>> | undefined;
+    let stale: StaleSweeper | undefined;
     try {
       workers = await startEventWorkers({ redis: ctx.redis, github: ctx.github.client, logger, config, metrics: app.metrics, botLogin: ctx.github.botLogin });
+      // Prow leaves stale aging to periodic commenter jobs; here it is a job scheduler per repo, run by hook.
+      const aging = ctx.env.stale;
+      if (aging.repos.length > 0) {
+        stale = await startStaleSweeper({ redis: ctx.redis, github: ctx.github.client, logger, repos: aging.repos, periods: aging.periods, dryRun: aging.dryRun, every: aging.every });
+      }
       await app.listen({ port: ctx.env.port ?? defaultPort, host: '0.0.0.0' });
     } catch (err) {
       await app.close();
       await drainer.close();
       await workers?.close();
+      await stale?.close();
       watcher.close();
       throw err;
     }
@@ -50,6 +58,7 @@ export const hook: Service = {
             { name: 'hook http', close: () => app.close() },
             { name: 'journal drainer', close: () => drainer.close() },
             { name: 'event workers', close: () => workers.close() },
+            { name: 'stale aging', close: () => stale?.close() ?? Promise.resolve() },
             { name: 'config watcher', close: () => { watcher.close(); return Promise.resolve(); } },
           ],
           logger,
