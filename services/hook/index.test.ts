@@ -7,6 +7,7 @@ import { startEmulator, type RunningEmulator } from '../../emulator/github/index
 import { readEnv } from '../../lib/env.ts';
 import { createQueue } from '../../lib/queue/bullmq.ts';
 import { queueNames } from '../../lib/queue/names.ts';
+import type { StaleSweepJob } from '../../plugins/lifecycle/stale-sweeper.ts';
 import { isProwError } from '../../lib/errors.ts';
 import { createGitHubClient } from '../../lib/github/github-client.ts';
 import type { RedisSettings } from '../../lib/queue/redis.ts';
@@ -96,7 +97,7 @@ describe('hook service', () => {
     issue.updatedAt = new Date(Date.now() - 100 * 86_400_000).toISOString();
 
     const running = await hook.start(context({ env: { STALE_REPOS: 'acme/widgets', STALE_DRY_RUN: 'true', STALE_EVERY: '6h' } }));
-    const queue = createQueue(redis, queueNames.staleSweep);
+    const queue = createQueue<StaleSweepJob>(redis, queueNames.staleSweep);
     try {
       const schedulers = await queue.getJobSchedulers();
       expect(schedulers.map((s) => [s.key, s.every, s.template?.data?.dryRun])).toEqual([['acme/widgets', 6 * 3_600_000, true]]);
