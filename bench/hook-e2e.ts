@@ -5,8 +5,9 @@
  * is each command's latency. Beside it, in the same run, a Prow-style baseline: the same route and plugins,
  * but the plugins run in the request's process right after the 200, with no queue (Prow's hook handles
  * events in goroutines the same way), so nothing survives a crash. The emulator and each contender run in
- * child processes of their own. `BENCH_COMMENTS` (default 10,000), `BENCH_CONCURRENCY` (50) and `BENCH_ONLY`
- * (ours, inline) tune a run.
+ * child processes of their own. Two phases per contender: `BENCH_COMMENTS` (default 10,000) posted by
+ * `BENCH_CONCURRENCY` (50) posters for throughput, then `BENCH_PACED` (1,000) at `BENCH_RATE` per second (50)
+ * for latency. `BENCH_ONLY` (ours, inline) picks contenders.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -170,7 +171,14 @@ function effectReceiver(): Promise<{ url: string; seen: Map<string, number>; clo
   });
 }
 
-interface Figures {
+interface Command {
+  key: string;
+  n: number;
+  user: string;
+  body: string;
+}
+
+interface Phase {
   commands: number;
   done: number;
   seconds: number;
@@ -178,10 +186,63 @@ interface Figures {
   p99: number;
 }
 
+interface Figures {
+  saturated: Phase;
+  steady: Phase;
+}
+
+/** Posts `commands` through `drive`, then waits for their effects (giving up after a quiet minute). */
+async function measure(
+  commands: readonly Command[],
+  seen: ReadonlyMap<string, number>,
+  drive: (send: (cmd: Command) => Promise<void>) => Promise<void>,
+  post: (cmd: Command) => Promise<void>,
+): Promise<Phase> {
+  const postedAt = new Map<string, number>();
+  const t0 = performance.now();
+  await drive(async (cmd) => {
+    postedAt.set(cmd.key, performance.now());
+    await post(cmd);
+  });
+  let last = -1;
+  let quietSince = performance.now();
+  const done = (): number => commands.filter((cmd) => seen.has(cmd.key)).length;
+  while (done() < commands.length && performance.now() - quietSince < 60_000) {
+    await new Promise((r) => setTimeout(r, 200));
+    const now = done();
+    if (now !== last) quietSince = performance.now();
+    last = now;
+  }
+  const latencies = commands
+    .flatMap((cmd) => {
+      const at = seen.get(cmd.key);
+      const posted = postedAt.get(cmd.key);
+      return at === undefined || posted === undefined ? [] : [at - posted];
+    })
+    .sort((a, b) => a - b);
+  const end = Math.max(...commands.map((cmd) => seen.get(cmd.key) ?? 0));
+  return { commands: commands.length, done: latencies.length, seconds: (end - t0) / 1000, p50: percentile(latencies, 50), p99: percentile(latencies, 99) };
+}
+
+/** Starts one of `items` every 1/`perSecond` s, whatever the others are doing, and waits for them all. */
+async function paceAt<T>(items: readonly T[], perSecond: number, task: (item: T) => Promise<void>): Promise<void> {
+  const t0 = performance.now();
+  const running: Promise<void>[] = [];
+  for (const [i, item] of items.entries()) {
+    const due = t0 + (i * 1000) / perSecond;
+    const wait = due - performance.now();
+    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+    running.push(task(item));
+  }
+  await Promise.all(running);
+}
+
 async function main(): Promise<void> {
   const env = readEnv();
   const total = Number(process.env.BENCH_COMMENTS ?? 10_000);
   const concurrency = Number(process.env.BENCH_CONCURRENCY ?? 50);
+  const rate = Number(process.env.BENCH_RATE ?? 50);
+  const pacedCount = Number(process.env.BENCH_PACED ?? 1_000);
   const only = process.env.BENCH_ONLY?.split(',');
   const contenders = ([
     { role: 'ours', label: 'prow-ts hook: journal, queue, workers (durable)' },
@@ -205,7 +266,7 @@ async function main(): Promise<void> {
       const repo = c.role;
       await control.createRepo({ owner: org, name: repo });
       await admin.request('POST /repos/{owner}/{repo}/labels', { owner: org, repo, name: 'priority/important-soon', color: 'ededed' });
-      const issues = Array.from({ length: Math.ceil(total / 2) }, (_, i) => i);
+      const issues = Array.from({ length: Math.ceil((total + pacedCount) / 2) }, (_, i) => i);
       const numbers: number[] = [];
       await pool(issues, concurrency, async () => {
         const { data } = await admin.request('POST /repos/{owner}/{repo}/issues', { owner: org, repo, title: 'bench' });
@@ -223,30 +284,17 @@ async function main(): Promise<void> {
           { key: `${repo}#${n}:assign`, n, user, body: '/assign' },
           { key: `${repo}#${n}:priority`, n, user, body: '/priority important-soon' },
         ];
-      }).slice(0, total);
-      const postedAt = new Map<string, number>();
-      const t0 = performance.now();
-      await pool(commands, concurrency, async (cmd) => {
-        postedAt.set(cmd.key, performance.now());
-        await as[cmd.user]?.request('POST /repos/{owner}/{repo}/issues/{issue_number}/comments', { owner: org, repo, issue_number: cmd.n, body: cmd.body });
       });
-      // Wait for the effects, giving up after a quiet minute.
-      let last = -1;
-      let quietSince = performance.now();
-      const done = (): number => commands.filter((cmd) => receiver.seen.has(cmd.key)).length;
-      while (done() < commands.length && performance.now() - quietSince < 60_000) {
-        await new Promise((r) => setTimeout(r, 200));
-        const now = done();
-        if (now !== last) quietSince = performance.now();
-        last = now;
-      }
-      const latencies = commands.flatMap((cmd) => {
-        const at = receiver.seen.get(cmd.key);
-        const posted = postedAt.get(cmd.key);
-        return at === undefined || posted === undefined ? [] : [at - posted];
-      }).sort((a, b) => a - b);
-      const end = Math.max(...commands.map((cmd) => receiver.seen.get(cmd.key) ?? 0));
-      figures.set(c.role, { commands: commands.length, done: latencies.length, seconds: (end - t0) / 1000, p50: percentile(latencies, 50), p99: percentile(latencies, 99) });
+      const post = async (cmd: Command): Promise<void> => {
+        await as[cmd.user]?.request('POST /repos/{owner}/{repo}/issues/{issue_number}/comments', { owner: org, repo, issue_number: cmd.n, body: cmd.body });
+      };
+      const flood = commands.slice(0, total);
+      const paced = commands.slice(total, total + pacedCount);
+      // Throughput: as fast as `concurrency` posters go, so work queues up and the pipeline runs flat out.
+      const saturated = await measure(flood, receiver.seen, (send) => pool(flood, concurrency, send), post);
+      // Latency: a steady rate well under capacity, so the figure is the pipeline's own, not time spent queued.
+      const steady = await measure(paced, receiver.seen, (send) => paceAt(paced, rate, send), post);
+      figures.set(c.role, { saturated, steady });
       await stopChild(started.child);
       await dropPrefix(redis);
     }
@@ -256,30 +304,36 @@ async function main(): Promise<void> {
     await dropPrefix(redis);
   }
 
-  const rows = contenders.map((c) => {
+  const rows = contenders.flatMap((c) => {
     const f = figures.get(c.role);
-    return {
+    const row = (phase: string, p: Phase | undefined) => ({
       contender: c.label,
-      commands: f?.commands ?? 0,
-      'acted on': f?.done ?? 0,
-      'commands/s': f ? f.done / f.seconds : NaN,
-      'p50 ms': f?.p50 ?? NaN,
-      'p99 ms': f?.p99 ?? NaN,
-    };
+      phase,
+      commands: p?.commands ?? 0,
+      'acted on': p?.done ?? 0,
+      'commands/s': p ? p.done / p.seconds : NaN,
+      'p50 ms': p?.p50 ?? NaN,
+      'p99 ms': p?.p99 ?? NaN,
+    });
+    return [row(`flat out, ${concurrency} posters`, f?.saturated), row(`steady ${rate}/s`, f?.steady)];
   });
-  printTable(`hook end to end: /assign and /priority comments in the emulator, ${concurrency} at a time, comment posted to label or assignee seen (GitHub client write spacing off)`, rows);
+  printTable('hook end to end: /assign and /priority comments in the emulator, comment posted to label or assignee seen (GitHub client write spacing off)', rows);
   console.log(`Emulator, contender, Redis and this driver share the machine (${availableParallelism()} cores, load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}).`);
+  console.log('Flat out, latency is mostly time queued behind the backlog; the steady rate shows the pipeline\'s own latency.');
   const ours = figures.get('ours');
   const inline = figures.get('inline');
+  const per = (p: Phase | undefined): number => (p ? p.done / p.seconds : NaN);
   printResult('hook-e2e', {
-    commands: ours?.commands ?? 0,
-    acted_on: ours?.done ?? 0,
-    throughput: ours ? ours.done / ours.seconds : NaN,
-    p50_ms: ours?.p50 ?? NaN,
-    p99_ms: ours?.p99 ?? NaN,
-    inline_throughput: inline ? inline.done / inline.seconds : NaN,
-    inline_p50_ms: inline?.p50 ?? NaN,
-    inline_p99_ms: inline?.p99 ?? NaN,
+    commands: ours?.saturated.commands ?? 0,
+    acted_on: ours?.saturated.done ?? 0,
+    throughput: per(ours?.saturated),
+    p50_ms: ours?.steady.p50 ?? NaN,
+    p99_ms: ours?.steady.p99 ?? NaN,
+    saturated_p50_ms: ours?.saturated.p50 ?? NaN,
+    saturated_p99_ms: ours?.saturated.p99 ?? NaN,
+    inline_throughput: per(inline?.saturated),
+    inline_p50_ms: inline?.steady.p50 ?? NaN,
+    inline_p99_ms: inline?.steady.p99 ?? NaN,
   });
 }
 
