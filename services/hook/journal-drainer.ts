@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
-import type { Queue } from 'bullmq';
+import type { JobsOptions, Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { Counter, type Registry } from 'prom-client';
 import type { Logger } from '../../lib/log.ts';
@@ -26,6 +26,8 @@ export interface JournalDrainerOptions {
   seenTtlSeconds?: number | undefined;
   /** Registry for the drainer's counters (moved, duplicates). */
   metrics?: Registry | undefined;
+  /** Attempts and backoff of the jobs it adds; `eventJobOptions` by default (tests shorten them). */
+  jobOptions?: Pick<JobsOptions, 'attempts' | 'backoff'> | undefined;
 }
 
 type StreamEntry = [id: string, fields: string[]];
@@ -57,6 +59,7 @@ export class JournalDrainer {
   readonly #claimIdleMs: number;
   readonly #blockMs: number;
   readonly #seenTtl: number;
+  readonly #jobOptions: JobsOptions;
   readonly #moved: Counter | undefined;
   readonly #duplicates: Counter | undefined;
   readonly #state: State;
@@ -78,6 +81,7 @@ export class JournalDrainer {
     this.#claimIdleMs = opts.claimIdleMs ?? 30_000;
     this.#blockMs = opts.blockMs ?? 1_000;
     this.#seenTtl = opts.seenTtlSeconds ?? 7 * 24 * 3600;
+    this.#jobOptions = { ...eventJobOptions, ...opts.jobOptions };
     if (opts.metrics) {
       this.#moved = new Counter({ name: 'prow_hook_intake_moved_total', help: 'Deliveries moved from the intake journal into the events queue.', registers: [opts.metrics] });
       this.#duplicates = new Counter({ name: 'prow_hook_intake_duplicates_total', help: 'Redeliveries of a delivery already taken, dropped.', registers: [opts.metrics] });
@@ -178,7 +182,7 @@ export class JournalDrainer {
       if (owner === null || owner === e.id) toAdd.push(e.job);
     }
     if (toAdd.length > 0) {
-      await this.#queue.addBulk(toAdd.map((job) => ({ name: job.event, data: job, opts: { ...eventJobOptions, jobId: eventJobId(job.delivery) } })));
+      await this.#queue.addBulk(toAdd.map((job) => ({ name: job.event, data: job, opts: { ...this.#jobOptions, jobId: eventJobId(job.delivery) } })));
     }
     const ids = entries.map(([id]) => id);
     const ack = await this.#redis.multi().xack(this.#key, intakeGroup, ...ids).xdel(this.#key, ...ids).exec();

@@ -11,7 +11,12 @@ import { plugins as table } from '../../../plugins/index.ts';
 import { definePlugin, type PluginContextBase } from '../../../plugins/plugin.ts';
 import { memoryLogger } from '../../../test/helpers/memory-logger.ts';
 import { dropPrefix, uniqueRedis } from '../../../test/helpers/redis.ts';
+import { buildHookApp } from '../app.ts';
 import type { EventJob } from '../event-job.ts';
+import { eventJobId } from '../event-job-options.ts';
+import { JournalDrainer } from '../journal-drainer.ts';
+import { deliveryHeaders } from '../testing/signed-delivery.ts';
+import { parseWebhookSecret } from '../webhook-secrets.ts';
 import { startEventWorkers, type EventWorkers } from './event-workers.ts';
 import { handlerNames, whereFrom } from './plan-steps.ts';
 import { eventJob, loadTestConfig, settled } from './testing/worker-kit.ts';
@@ -29,8 +34,11 @@ const all: Example[] = definitions.flatMap((definition) =>
 
 const settings = uniqueRedis('hook-examples');
 let emu: Awaited<ReturnType<typeof startTestEmulator>>;
+const secret = 'examples-secret';
 let workers: EventWorkers;
 let queue: Queue<EventJob>;
+let hook: ReturnType<typeof buildHookApp>;
+let drainer: JournalDrainer;
 const seen = new Map<string, string[]>();
 
 /** A plugin in every example's repo that takes every handler name the examples call for, and reads its repo from GitHub. */
@@ -77,26 +85,29 @@ beforeAll(async () => {
     stepTimeoutMs: 15_000,
   });
   queue = createQueue<EventJob>(settings, queueNames.events);
+  const logger = memoryLogger('warn').logger;
+  hook = buildHookApp({ logger, redis: settings, secrets: parseWebhookSecret(secret), pluginConfig: () => config.plugins });
+  drainer = JournalDrainer.start({ redis: settings, logger, blockMs: 100, jobOptions: { attempts: 2, backoff: { type: 'fixed', delay: 1 } } });
 });
 afterAll(async () => {
+  await hook.close();
+  await drainer.close();
   await workers.close();
   await queue.close();
   await dropPrefix(settings);
   await emu.close();
 });
 
-describe('every @octokit/webhooks-examples payload through a real worker and the real plugin table', () => {
-  it('settles every delivery, completed or failed with a reason, and the worker keeps working', async () => {
-    await queue.addBulk(
-      all.map((e) => ({
-        name: e.event,
-        data: eventJob(e.event, e.delivery, JSON.stringify(e.payload)),
-        opts: { jobId: e.delivery, attempts: 2, backoff: { type: 'fixed', delay: 1 } },
-      })),
-    );
-    const outcomes = await Promise.all(all.map(async (e) => [e, await settled(queue, e.delivery, 50_000)] as const));
+describe('every @octokit/webhooks-examples payload through the real hook, a real worker and the real plugin table', () => {
+  it('accepts every one as a signed webhook, settles every delivery, completed or failed with a reason, and the worker keeps working', async () => {
+    for (const e of all) {
+      const body = JSON.stringify(e.payload);
+      const res = await hook.inject({ method: 'POST', url: '/hook', headers: deliveryHeaders(secret, body, { 'x-github-event': e.event, 'x-github-delivery': e.delivery }), payload: body });
+      expect(res.statusCode, e.delivery).toBe(200);
+    }
+    const outcomes = await Promise.all(all.map(async (e) => [e, await settled(queue, eventJobId(e.delivery), 50_000)] as const));
     for (const [e, state] of outcomes) {
-      const job = await queue.getJob(e.delivery);
+      const job = await queue.getJob(eventJobId(e.delivery));
       if (state === 'failed') expect(job?.failedReason, e.delivery).toMatch(/steps failed/);
       const where = whereFrom(e.payload);
       // Every example with a repository reached the probe, by each name @octokit/webhooks gives its handlers.
