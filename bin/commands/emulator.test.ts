@@ -56,6 +56,34 @@ describe('prow emulator', () => {
     expect(usage[user.token]?.cost).toBe(1);
   });
 
+  it('opens a pull request as a user, reviews it as another, pushes as its author, and makes teams', async () => {
+    for (const login of ['pr-author', 'pr-reviewer']) await run('create-user', '--login', login);
+    await run('create-org', '--login', 'pr-org', '--admins', 'pr-reviewer', '--members', 'pr-author');
+    await run('create-repo', '--repo', 'pr-org/lib', '--collaborator', 'pr-author=write');
+    const team = (await run('create-team', '--org', 'pr-org', '--name', 'Reviewers', '--members', 'pr-reviewer', '--team-repo', 'pr-org/lib=maintain')) as { slug: string };
+    expect(team.slug).toBe('reviewers');
+    const pr = (await run('create-pr', '--as', 'pr-author', '--repo', 'pr-org/lib', '--head', 'feature', '--title', 'Add a feature', '--file', 'feature.txt=new\n')) as { number: number; headSha: string };
+    const pushed = (await run('commit', '--repo', 'pr-org/lib', '--branch', 'feature', '--file', 'feature.txt=newer\n', '--as', 'pr-author')) as { sha: string };
+    const review = (await run('review', '--as', 'pr-reviewer', '--repo', 'pr-org/lib', '--number', String(pr.number), '--event', 'approve', '--body', 'LGTM')) as { state: string; user: { login: string } };
+    expect([review.state, review.user.login]).toEqual(['APPROVED', 'pr-reviewer']);
+
+    const { token } = await emu.control.createToken('pr-reviewer');
+    const gh = octokitFor(emu.url, token);
+    const { data } = await gh.pulls.get({ owner: 'pr-org', repo: 'lib', pull_number: pr.number });
+    expect([data.user.login, data.title, data.head.ref, data.head.sha]).toEqual(['pr-author', 'Add a feature', 'feature', pushed.sha]);
+    const { data: files } = await gh.pulls.listFiles({ owner: 'pr-org', repo: 'lib', pull_number: pr.number });
+    expect(files.map((f) => f.filename)).toEqual(['feature.txt']);
+    const { data: teams } = await gh.teams.listReposInOrg({ org: 'pr-org', team_slug: 'reviewers' });
+    expect(teams.map((r) => r.full_name)).toEqual(['pr-org/lib']);
+  });
+
+  it('sets the rate limit of a running emulator', async () => {
+    const user = (await run('create-user', '--login', 'rl-user')) as { token: string };
+    await run('rate-limit', '--limit', '3', '--token', user.token);
+    const res = await fetch(`${emu.url}/user`, { headers: { authorization: `token ${user.token}` } });
+    expect(res.headers.get('x-ratelimit-limit')).toBe('3');
+  });
+
   it('refuses bad arguments with a usage error', async () => {
     await expect(emulator.run(['create-repo', '--repo', 'no-slash', '--url', emu.url])).rejects.toSatisfy((err) => isProwError(err, 'PROW_ERR_USAGE'));
     await expect(emulator.run(['frobnicate', '--url', emu.url])).rejects.toSatisfy((err) => isProwError(err, 'PROW_ERR_USAGE'));

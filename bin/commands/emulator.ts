@@ -16,11 +16,17 @@ verbs:
   create-user --login L [--name N] [--email E]
   create-org --login O [--admins a,b] [--members c,d]
   create-repo --repo OWNER/NAME [--private] [--default-branch B] [--collaborator LOGIN=PERMISSION ...]
-  commit --repo OWNER/NAME --branch B [--from REF] --file PATH=CONTENT ... [--message M]
+  create-team --org O --name N [--members a,b] [--team-repo OWNER/NAME=PERMISSION ...]
+  commit --repo OWNER/NAME --branch B [--from REF] --file PATH=CONTENT ... [--message M] [--as LOGIN]
+      push a commit (as LOGIN: the push event's sender)
+  create-pr --as LOGIN --repo OWNER/NAME --head B [--base B] --title T [--body TEXT] [--file PATH=CONTENT ...] [--draft]
+      open a pull request by LOGIN, committing the files on its head branch first when given
   add-webhook (--repo OWNER/NAME | --org O) --hook-url U [--secret S] [--events a,b]
   create-app --slug S [--permission NAME=LEVEL ...] [--hook-url U] [--secret S]
   install-app --app-id N --account LOGIN
   comment --as LOGIN --repo OWNER/NAME --number N --body TEXT
+  review --as LOGIN --repo OWNER/NAME --number N --event APPROVE|REQUEST_CHANGES|COMMENT [--body TEXT]
+  rate-limit --limit N [--token T]     set the hourly budget (of one token, or of every token)
   usage [--token T]
   deliveries
   fault --count N [--status S] [--method M] [--path PREFIX] [--secondary]
@@ -66,6 +72,13 @@ const options = {
   method: { type: 'string' },
   path: { type: 'string' },
   secondary: { type: 'boolean', default: false },
+  head: { type: 'string' },
+  base: { type: 'string' },
+  title: { type: 'string' },
+  draft: { type: 'boolean', default: false },
+  event: { type: 'string' },
+  limit: { type: 'string' },
+  'team-repo': { type: 'string', multiple: true },
 } as const;
 
 type Values = ReturnType<typeof parseArgs<{ options: typeof options; allowPositionals: true }>>['values'];
@@ -181,17 +194,30 @@ async function serve(values: Values): Promise<number> {
   return 0;
 }
 
-async function comment(control: EmulatorControl, values: Values): Promise<unknown> {
-  const { owner, repo } = repoArg(values);
+/** Calls the emulator's REST API as the user `--as`, the way that user's own client would. */
+async function asUser(control: EmulatorControl, values: Values, path: string, body: unknown, what: string): Promise<unknown> {
   const { token } = await control.createToken(need(values, 'as'));
-  const res = await fetch(`${control.baseUrl}/repos/${owner}/${repo}/issues/${intArg(values, 'number')}/comments`, {
+  const res = await fetch(`${control.baseUrl}${path}`, {
     method: 'POST',
     headers: { authorization: `token ${token}`, 'content-type': 'application/json', accept: 'application/vnd.github+json' },
-    body: JSON.stringify({ body: need(values, 'body') }),
+    body: JSON.stringify(body),
   });
-  const body: unknown = await res.json();
-  if (!res.ok) throw new ProwError('PROW_ERR_USAGE', `the emulator refused the comment: ${res.status} ${JSON.stringify(body)}`);
-  return body;
+  const answer: unknown = await res.json();
+  if (!res.ok) throw new ProwError('PROW_ERR_USAGE', `the emulator refused the ${what}: ${res.status} ${JSON.stringify(answer)}`);
+  return answer;
+}
+
+function comment(control: EmulatorControl, values: Values): Promise<unknown> {
+  const { owner, repo } = repoArg(values);
+  return asUser(control, values, `/repos/${owner}/${repo}/issues/${intArg(values, 'number')}/comments`, { body: need(values, 'body') }, 'comment');
+}
+
+function review(control: EmulatorControl, values: Values): Promise<unknown> {
+  const { owner, repo } = repoArg(values);
+  const event = need(values, 'event').toUpperCase();
+  if (!['APPROVE', 'REQUEST_CHANGES', 'COMMENT'].includes(event)) throw new ProwError('PROW_ERR_USAGE', `--event must be APPROVE, REQUEST_CHANGES or COMMENT, not "${event}"`);
+  const body = values.body === undefined ? { event } : { event, body: values.body };
+  return asUser(control, values, `/repos/${owner}/${repo}/pulls/${intArg(values, 'number')}/reviews`, body, 'review');
 }
 
 async function control(verb: string, values: Values): Promise<unknown> {
@@ -223,6 +249,31 @@ async function control(verb: string, values: Values): Promise<unknown> {
         ...(values.from === undefined ? {} : { from: values.from }),
         files: Object.fromEntries(pairs(values.file, 'file')),
         message: values.message ?? 'Update files',
+        ...(values.as === undefined ? {} : { pusher: values.as }),
+      });
+    }
+    case 'create-team': {
+      const members = list(values.members);
+      return c.createTeam({
+        org: need(values, 'org'),
+        name: need(values, 'name'),
+        ...(members ? { members } : {}),
+        repos: Object.fromEntries(pairs(values['team-repo'], 'team-repo')) as Record<string, Permission>,
+      });
+    }
+    case 'create-pr': {
+      const { owner, repo } = repoArg(values);
+      const files = pairs(values.file, 'file');
+      return c.createPullRequest({
+        owner,
+        repo,
+        author: need(values, 'as'),
+        head: need(values, 'head'),
+        ...(values.base === undefined ? {} : { base: values.base }),
+        title: need(values, 'title'),
+        ...(values.body === undefined ? {} : { body: values.body }),
+        ...(files.length > 0 ? { files: Object.fromEntries(files) } : {}),
+        draft: values.draft,
       });
     }
     case 'add-webhook': {
@@ -240,6 +291,11 @@ async function control(verb: string, values: Values): Promise<unknown> {
       return c.installApp({ appId: intArg(values, 'app-id'), account: need(values, 'account') });
     case 'comment':
       return comment(c, values);
+    case 'review':
+      return review(c, values);
+    case 'rate-limit':
+      await c.setRateLimit(intArg(values, 'limit'), values.token);
+      return { ok: true };
     case 'usage':
       return c.usage(values.token);
     case 'deliveries':
