@@ -62,6 +62,13 @@ describe('broken copies of a real configuration', () => {
     expect(r.errors[0]?.message).toMatch(/^invalid regular expression/);
   });
 
+  it('a skip_branches pattern that does not compile is an error at the list item', async () => {
+    const r = await loadEdited({ [dra]: ['    - release-\\d+\\.\\d+  # per-release image', '    - release-(\\d+  # per-release image'] });
+    expect(r.errors).toHaveLength(1);
+    expect(r.errors[0]).toMatchObject({ file: dra, line: 9, col: 7, path: `${k8sRepo}[0].skip_branches[0]` });
+    expect(r.errors[0]?.message).toMatch(/^invalid regular expression/);
+  });
+
   it('a cron line that does not parse is an error at its value', async () => {
     const file = 'jobs/kubernetes/sig-k8s-infra/periodics.yaml';
     const r = await loadEdited({ [file]: ['cron: "*/5 * * * *"', 'cron: "61 * * * *"'] });
