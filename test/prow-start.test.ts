@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import { Octokit } from '@octokit/rest';
 import { cleanEnv, runProw } from './helpers/run-prow.ts';
 import { dropPrefix, testRedisUrl } from './helpers/redis.ts';
+import { startEmulator } from '../emulator/github/index.ts';
+import { deliveryHeaders } from '../services/hook/testing/signed-delivery.ts';
 
 describe('prow start (npm start) in local mode', () => {
   it('starts the emulator and hook, prints URLs that answer, acts on /assign, and stops cleanly on SIGTERM', async () => {
@@ -81,6 +83,46 @@ describe('prow start (npm start) in local mode', () => {
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
+  });
+
+  it('runs against GitHub when given credentials: here the emulator stands in for api.github.com', async () => {
+    const emu = await startEmulator();
+    const prefix = `prowtest-start-gh-${Date.now()}`;
+    try {
+      const { token } = await emu.control.createUser({ login: 'real-bot' });
+      const prow = runProw(
+        ['start', 'hook'],
+        cleanEnv({ REDIS_URL: testRedisUrl, PROW_REDIS_PREFIX: prefix, PORT: '0', GITHUB_TOKEN: token, GITHUB_API_URL: emu.url, WEBHOOK_SECRET: 'a-real-secret' }),
+      );
+      try {
+        await prow.waitFor('Press Ctrl-C to stop.');
+        const out = prow.stdout();
+        expect(out).toContain('prow-ts is running against GitHub.');
+        expect(out).not.toContain('GitHub emulator');
+        const hookUrl = /\n\s+hook\s+(http:\/\/127\.0\.0\.1:\d+)/.exec(out)?.[1];
+        if (hookUrl === undefined) throw new Error(`no hook URL in:\n${out}`);
+        // The secret given is the one hook checks: a delivery signed with another is refused.
+        const body = '{"zen":"Design for failure."}';
+        const post = (key: string) => fetch(`${hookUrl}/hook`, { method: 'POST', headers: deliveryHeaders(key, body, { 'x-github-event': 'ping' }), body });
+        expect((await post('a-real-secret')).status).toBe(200);
+        expect((await post('another-secret')).status).toBe(403);
+        expect(prow.stderr()).not.toContain(token);
+      } finally {
+        prow.child.kill('SIGTERM');
+      }
+      expect(await prow.exited).toBe(0);
+    } finally {
+      await emu.close();
+      await dropPrefix({ url: testRedisUrl, prefix });
+    }
+  }, 60_000);
+
+  it('says in one line when GitHub cannot be reached, and stops', async () => {
+    const prow = runProw(['start'], cleanEnv({ REDIS_URL: testRedisUrl, GITHUB_TOKEN: 'ghp_' + 'y'.repeat(36), GITHUB_API_URL: 'http://127.0.0.2:1', WEBHOOK_SECRET: 's' }));
+    expect(await prow.exited).toBe(1);
+    expect(prow.stderr().trim().split('\n')).toHaveLength(1);
+    expect(prow.stderr()).toContain('[PROW_ERR_GITHUB_UNREACHABLE]');
+    expect(prow.stderr()).not.toContain('y'.repeat(36));
   });
 
   it('names unknown services', async () => {
