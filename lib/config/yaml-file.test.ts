@@ -8,6 +8,11 @@ describe('parseYaml', () => {
     expect(yaml.data).toEqual({ mode: 256, true: true, time: '1:30', day: '2024-01-01' });
   });
 
+  it('keeps `.` a string, as go-yaml does, while numbers with a dot stay numbers', () => {
+    const { yaml } = parseYaml('x.yaml', 'args: [build, ., -., +., 1., .5, -1.5, 1_000.5, .inf, 1e3]\n');
+    expect(yaml.data).toEqual({ args: ['build', '.', '-.', '+.', 1, 0.5, -1.5, 1000.5, Infinity, 1000] });
+  });
+
   it('follows merge keys, and finds positions through them', () => {
     const { yaml } = parseYaml('x.yaml', 'base: &b\n  cluster: c1\njob:\n  <<: *b\n  name: j\n');
     expect(yaml.data).toEqual({ base: { cluster: 'c1' }, job: { cluster: 'c1', name: 'j' } });

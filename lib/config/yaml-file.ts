@@ -12,15 +12,24 @@ export interface YamlFile {
   data: unknown;
 }
 
-/** go-yaml leaves `1:30` and `2024-01-01` as strings; the YAML 1.1 schema here would make them a number and a Date. */
+/**
+ * go-yaml leaves `1:30` and `2024-01-01` as strings; the YAML 1.1 schema here would make them a number and a
+ * Date. It would also read `.` (a build context in many jobs' args) as a float; go-yaml wants a digit.
+ */
 const goYamlTags = (tags: Tags): Tags =>
-  tags.filter((t) =>
-    typeof t === 'string'
-      ? !['intTime', 'floatTime', 'timestamp'].includes(t)
-      : 'format' in t && t.format === 'TIME'
-        ? false
-        : t.tag !== 'tag:yaml.org,2002:timestamp',
-  );
+  tags
+    .filter((t) =>
+      typeof t === 'string'
+        ? !['intTime', 'floatTime', 'timestamp'].includes(t)
+        : 'format' in t && t.format === 'TIME'
+          ? false
+          : t.tag !== 'tag:yaml.org,2002:timestamp',
+    )
+    .map((t) =>
+      typeof t !== 'string' && !('collection' in t) && t.tag === 'tag:yaml.org,2002:float' && t.test?.test('.') === true
+        ? { ...t, test: /^[-+]?(?:[0-9][0-9_]*\.[0-9_]*|\.[0-9_]*[0-9][0-9_]*)$/ }
+        : t,
+    );
 
 /**
  * Parses YAML as Prow reads it: YAML 1.1 like go-yaml (`0400` is octal, `yes` is true, `<<` merges), one
