@@ -1,0 +1,17 @@
+export type { ProwJob, ProwJobSpec, ProwJobState, ProwJobStatus, ProwJobType, Pull, Refs } from './prowjob.ts';
+export { finalStates } from './prowjob.ts';
+export { isValidLabelValue, labelsAndAnnotationsFor, prowLabels } from './prowjob-labels.ts';
+export {
+  newBatchJob,
+  newPeriodicJob,
+  newPostsubmitJob,
+  newPresubmitJob,
+  newProwJob,
+  periodicSpec,
+  postsubmitSpec,
+  presubmitSpec,
+  pullFrom,
+  refsForPullRequest,
+  type NewJobOptions,
+  type PullRequestLike,
+} from './new-prowjob.ts';
