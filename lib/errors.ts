@@ -33,6 +33,7 @@ const registry = {
     status: 409,
     message: 'delivery %s is %s, not failed: only failed deliveries can be retried.',
   },
+  PROW_ERR_JOB_NOT_FOUND: { status: 404, message: 'no job %s in the configuration%s. `prow check-config` lists what loads.' },
   PROW_ERR_TEMPLATE_INVALID: {
     status: 500,
     message: '%s: the template %s cannot be rendered: %s. Use {{.Field}} with one of: %s.',
