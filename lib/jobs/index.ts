@@ -15,3 +15,13 @@ export {
   type NewJobOptions,
   type PullRequestLike,
 } from './new-prowjob.ts';
+export {
+  needsExplicitTrigger,
+  postsubmitShouldRun,
+  presubmitShouldRun,
+  presubmitsForComment,
+  testAllRe,
+  triggerMatches,
+  type ChangedFiles,
+  type PresubmitRequest,
+} from './job-selection.ts';
