@@ -9,7 +9,7 @@
  * `BENCH_CONCURRENCY` (50) posters for throughput, then `BENCH_PACED` (1,000) at `BENCH_RATE` per second (50)
  * for latency. `BENCH_ONLY` (ours, inline) picks contenders.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage } from 'node:http';
@@ -30,6 +30,7 @@ import { hook } from '../services/hook/index.ts';
 import { planSteps } from '../services/hook/worker/plan-steps.ts';
 import { parseWebhookSecret } from '../services/hook/webhook-secrets.ts';
 import { dropPrefix } from '../test/helpers/redis.ts';
+import { startChildServer, stopChild } from './child-server.ts';
 import { percentile, printResult, printTable } from './report.ts';
 
 type Role = 'emulator' | 'ours' | 'inline';
@@ -110,30 +111,7 @@ async function serve(which: Role): Promise<void> {
 }
 
 function startChild(which: Role, env: Record<string, string>): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url)], {
-    env: { ...process.env, ...env, E2E_BENCH_ROLE: which },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  return new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout.on('data', (d: Buffer) => {
-      out += d.toString();
-      const m = /READY (\S+)/.exec(out);
-      if (m?.[1]) resolve({ child, url: m[1] });
-    });
-    child.once('exit', (code) => {
-      reject(new Error(`${which} exited with code ${code ?? 'null'} before listening`));
-    });
-  });
-}
-
-async function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return;
-  const gone = new Promise((r) => child.once('exit', r));
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
-  await gone;
-  clearTimeout(timer);
+  return startChildServer(fileURLToPath(import.meta.url), { ...env, E2E_BENCH_ROLE: which }, which).then(({ child, ready }) => ({ child, url: ready }));
 }
 
 /** Runs `task` over `items` with at most `limit` in flight. */
@@ -295,12 +273,12 @@ async function main(): Promise<void> {
       // Latency: a steady rate well under capacity, so the figure is the pipeline's own, not time spent queued.
       const steady = await measure(paced, receiver.seen, (send) => paceAt(paced, rate, send), post);
       figures.set(c.role, { saturated, steady });
-      await stopChild(started.child);
+      await stopChild(started.child, 20_000);
       await dropPrefix(redis);
     }
   } finally {
     await receiver.close();
-    await stopChild(emulator.child);
+    await stopChild(emulator.child, 20_000);
     await dropPrefix(redis);
   }
 

@@ -6,7 +6,7 @@
  * child process so the load generator does not share its event loop. `BENCH_DURATION` (s), `BENCH_CONNECTIONS`
  * and `BENCH_ONLY` (comma-separated: probot, naive, journal, ours) tune a run.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import { createRequire } from 'node:module';
@@ -27,6 +27,7 @@ import { JournalDrainer } from '../services/hook/journal-drainer.ts';
 import { issueCommentBody, sign } from '../services/hook/testing/signed-delivery.ts';
 import { parseWebhookSecret } from '../services/hook/webhook-secrets.ts';
 import { dropPrefix } from '../test/helpers/redis.ts';
+import { startChildServer, stopChild } from './child-server.ts';
 import { printResult, printTable } from './report.ts';
 
 /** The part of autocannon's programmatic API used here (it ships no types). */
@@ -114,30 +115,8 @@ async function serve(which: Role, redis: RedisSettings): Promise<void> {
 
 /** Parent side: start a child server and wait for its port. */
 function startChild(which: Role, redis: RedisSettings): Promise<{ child: ChildProcess; port: number }> {
-  const child = spawn(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url)], {
-    env: { ...process.env, HOOK_BENCH_ROLE: which, PROW_REDIS_URL: redis.url, PROW_REDIS_PREFIX: redis.prefix },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  return new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout.on('data', (d: Buffer) => {
-      out += d.toString();
-      const m = /READY (\d+)/.exec(out);
-      if (m) resolve({ child, port: Number(m[1]) });
-    });
-    child.once('exit', (code) => {
-      reject(new Error(`${which} server exited with code ${code ?? 'null'} before listening`));
-    });
-  });
-}
-
-async function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return;
-  const gone = new Promise((r) => child.once('exit', r));
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-  await gone;
-  clearTimeout(timer);
+  const env = { HOOK_BENCH_ROLE: which, PROW_REDIS_URL: redis.url, PROW_REDIS_PREFIX: redis.prefix };
+  return startChildServer(fileURLToPath(import.meta.url), env, `${which} server`).then(({ child, ready }) => ({ child, port: Number(ready) }));
 }
 
 interface Figures {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 
 const dir = fileURLToPath(new URL('.', import.meta.url));
 const available = (await readdir(dir))
-  .filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts') && !['run.ts', 'report.ts'].includes(f))
+  .filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts') && !['run.ts', 'report.ts', 'child-server.ts'].includes(f))
   .map((f) => f.slice(0, -3))
   .sort();
 
