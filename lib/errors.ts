@@ -38,6 +38,20 @@ const registry = {
     status: 500,
     message: '%s: the template %s cannot be rendered: %s. Use {{.Field}} with one of: %s.',
   },
+  PROW_ERR_STORAGE_URL_INVALID: {
+    status: 500,
+    message: 'storage location %s is not understood: %s. Use gs://bucket/path, s3://bucket/path or a directory path.',
+  },
+  PROW_ERR_STORAGE_NOT_FOUND: { status: 404, message: 'no object %s in %s.' },
+  PROW_ERR_STORAGE_UNREACHABLE: {
+    status: 503,
+    message: 'cannot reach object storage at %s (%s). Check the endpoint, the bucket and its credentials.',
+  },
+  PROW_ERR_KUBE_UNREACHABLE: {
+    status: 503,
+    message: 'cannot reach Kubernetes at %s (%s). Check KUBECONFIG, or the service account when in a cluster.',
+  },
+  PROW_ERR_JOB_SPEC_INVALID: { status: 422, message: 'ProwJob %s cannot run: %s' },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type ProwErrorCode = keyof typeof registry;
