@@ -25,3 +25,5 @@ export {
   type ChangedFiles,
   type PresubmitRequest,
 } from './job-selection.ts';
+export { JobConflictError, matchesSelector, type JobChange, type JobSelector, type JobStore, type JobWatch } from './job-store.ts';
+export { createRedisJobStore, type RedisJobStoreOptions } from './redis-job-store.ts';

@@ -48,8 +48,9 @@ export interface JobStore {
   /** Removes the job; a missing job is not an error. */
   delete(name: string): Promise<void>;
   /**
-   * Calls `onChange` for every change after the watch starts, in order. Callers list first and then watch
-   * (an informer's list-and-watch); a change between the two is seen by the watch.
+   * An informer's list-and-watch in one call: `onChange` gets an ADDED for every matching job that exists,
+   * then every later change in order. A job's changes arrive in resourceVersion order and none is missed; after
+   * an outage of the store the watch lists again and reports what changed meanwhile.
    */
   watch(onChange: (change: JobChange) => void, selector?: JobSelector): Promise<JobWatch>;
   /** The next build id of job `jobName`: increasing, never reused, shared by every process using the store. */
