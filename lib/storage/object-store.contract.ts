@@ -8,6 +8,14 @@ import { readBuffer, readText, type ObjectStore } from './object-store.ts';
 /** Makes a store rooted at `root`, a path no other test uses. */
 export type OpenStore = (root: string) => ObjectStore | Promise<ObjectStore>;
 
+/** Where the server behind a backend is known to differ from the real service; each skips one assertion. */
+export interface ServerQuirks {
+  /** Folds only prefixes holding an object one level down (s3rver prunes its walk below that). */
+  foldsOnlyShallowPrefixes?: boolean;
+  /** Counts only objects, not folded prefixes, against the page size (s3rver). */
+  pagesCountOnlyObjects?: boolean;
+}
+
 const chunkSize = 64 * 1024;
 /** Past 16 MiB and not a whole number of chunks or S3 parts, so the last piece is short. */
 const bigSize = 17 * 1024 * 1024 + 12_345;
@@ -62,10 +70,14 @@ async function digestOf(stream: Readable): Promise<{ digest: string; size: numbe
   return { digest: hash.digest('hex'), size, largestChunk };
 }
 
-async function text(stream: Readable): Promise<string> {
+async function readAll(stream: Readable): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const chunk of stream) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks);
+}
+
+async function text(stream: Readable): Promise<string> {
+  return (await readAll(stream)).toString('utf8');
 }
 
 async function codeOf(promise: Promise<unknown>): Promise<string | undefined> {
@@ -77,7 +89,7 @@ async function codeOf(promise: Promise<unknown>): Promise<string | undefined> {
 }
 
 /** The behaviour every ObjectStore backend shares, run once per backend. */
-export function objectStoreContract(name: string, open: OpenStore): void {
+export function objectStoreContract(name: string, open: OpenStore, quirks: ServerQuirks = {}): void {
   describe(`${name}: the ObjectStore contract`, () => {
     const opened: ObjectStore[] = [];
     async function fresh(): Promise<ObjectStore> {
@@ -139,6 +151,7 @@ export function objectStoreContract(name: string, open: OpenStore): void {
         'logs/job-a/2/build-log.txt',
         'logs/job-a/latest-build.txt',
         'logs/job-b/1/started.json',
+        'logs/job-b/latest-build.txt',
         'logs/jobless.txt',
         'pr-logs/pull/org_repo/1/job/1/build-log.txt',
       ];
@@ -151,11 +164,11 @@ export function objectStoreContract(name: string, open: OpenStore): void {
       expect(all.objects[0]?.updated).toBeInstanceOf(Date);
 
       expect((await store.list('logs/job-a/')).objects.map((o) => o.key)).toEqual(keys.slice(0, 4));
-      expect((await store.list('logs/job')).objects.map((o) => o.key)).toEqual(keys.slice(0, 6));
+      expect((await store.list('logs/job')).objects.map((o) => o.key)).toEqual(keys.slice(0, 7));
       expect((await store.list('nothing/')).objects).toEqual([]);
 
       const top = await store.list('', { delimiter: '/' });
-      expect(top).toEqual({ objects: [], prefixes: ['logs/', 'pr-logs/'] });
+      expect(top).toEqual({ objects: [], prefixes: quirks.foldsOnlyShallowPrefixes === true ? ['logs/'] : ['logs/', 'pr-logs/'] });
       const logs = await store.list('logs/', { delimiter: '/' });
       expect(logs.prefixes).toEqual(['logs/job-a/', 'logs/job-b/']);
       expect(logs.objects.map((o) => o.key)).toEqual(['logs/jobless.txt']);
@@ -182,7 +195,7 @@ export function objectStoreContract(name: string, open: OpenStore): void {
         folded++;
         seen.push(...page.prefixes, ...page.objects.map((o) => o.key));
       }
-      expect(folded).toBeGreaterThan(1);
+      if (quirks.pagesCountOnlyObjects !== true) expect(folded).toBeGreaterThan(1);
       expect(seen.sort()).toEqual(['a/', 'b/', 'c/', 'd/', 'e.txt']);
     });
 
@@ -261,10 +274,4 @@ export function objectStoreContract(name: string, open: OpenStore): void {
       expect(await codeOf(store.list('../'))).toBe('PROW_ERR_STORAGE_URL_INVALID');
     });
   });
-}
-
-async function readAll(stream: Readable): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of stream) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
 }
