@@ -21,6 +21,7 @@ import { startEmulator, EmulatorControl } from '../emulator/github/index.ts';
 import { ConfigWatcher } from '../lib/config/index.ts';
 import { readEnv } from '../lib/env.ts';
 import { createGitHubClient } from '../lib/github/github-client.ts';
+import { createRedisJobStore } from '../lib/jobs/redis-job-store.ts';
 import { createLogger } from '../lib/log.ts';
 import type { RedisSettings } from '../lib/queue/redis.ts';
 import { plugins } from '../plugins/index.ts';
@@ -74,13 +75,14 @@ async function serve(which: Role): Promise<void> {
     } else {
       const watcher = await ConfigWatcher.start({ ...configPaths, logger });
       const config = { prow: watcher.current.config, plugins: watcher.current.plugins };
+      const jobs = createRedisJobStore({ url: env.redisUrl, prefix: env.redisPrefix });
       // Answer first, then run every step in this process: what Prow's hook does, and what a crash loses.
       const inline: Intake = {
         append: (job) => {
           setImmediate(() => {
             const steps = planSteps(
               { event: job.event, delivery: job.delivery, payload: JSON.parse(job.body) as Record<string, unknown>, body: job.body, headers: job.headers },
-              { plugins, config, botLogin: 'prow-bot', logger, github: (o, r) => client.forRepo(o, r), unknownPlugin: () => undefined },
+              { plugins, config, botLogin: 'prow-bot', logger, github: (o, r) => client.forRepo(o, r), jobs, unknownPlugin: () => undefined },
             );
             void Promise.allSettled(steps.map((s) => s.run()));
           });
@@ -95,6 +97,7 @@ async function serve(which: Role): Promise<void> {
       url = `http://127.0.0.1:${typeof address === 'object' && address !== null ? address.port : 0}/hook`;
       close = async () => {
         await app.close();
+        await jobs.close();
         watcher.close();
       };
     }

@@ -2,6 +2,7 @@ import type { EmitterWebhookEvent, EmitterWebhookEventName } from '@octokit/webh
 import type { Logger } from '../lib/log.ts';
 import type { PluginConfig, ProwConfig } from '../lib/config/index.ts';
 import type { ProwOctokit } from '../lib/github/prow-octokit.ts';
+import type { JobStore } from '../lib/jobs/job-store.ts';
 import type { GenericComment } from './generic-comment.ts';
 
 /** The configuration a delivery is handled with: one snapshot, never changing under a running handler. */
@@ -24,6 +25,8 @@ export interface PluginContextBase {
   /** `org` and `repo` of the event; every event plugins handle has a repository. */
   org: string;
   repo: string;
+  /** Where ProwJobs live: trigger creates and aborts them here, and the controller runs them. */
+  jobs: JobStore;
 }
 
 /** The context of a handler for the webhook event `E` (`'pull_request.opened'`, `'issue_comment.created'`, ...). */

@@ -1,9 +1,13 @@
+import { randomUUID } from 'node:crypto';
 import { Octokit } from '@octokit/rest';
 import { startEmulator, type RunningEmulator } from '../../emulator/github/index.ts';
 import { startWebhookReceiver } from '../../emulator/github/testing/webhook-receiver.ts';
 import type { PluginConfig, ProwConfig } from '../../lib/config/index.ts';
 import { ProwOctokit } from '../../lib/github/prow-octokit.ts';
+import type { JobStore } from '../../lib/jobs/job-store.ts';
+import { createRedisJobStore } from '../../lib/jobs/redis-job-store.ts';
 import { memoryLogger } from '../../test/helpers/memory-logger.ts';
+import { dropPrefix, uniqueRedis } from '../../test/helpers/redis.ts';
 import { toGenericComment, type GenericComment } from '../generic-comment.ts';
 import type { Plugin, PluginContextBase } from '../plugin.ts';
 
@@ -20,7 +24,8 @@ export interface SentEvent {
  * A world for plugin tests, on the real emulator: org `acme` with repo `acme/widgets`; users `admin` (org
  * admin), `member` (org member with write through the org), `collab` (outside collaborator, write),
  * `outsider` (no rights); the bot `prow-bot` (org member, write). Every webhook the emulator sends is
- * recorded, so a test acts as a user over REST and hands the resulting payload to the plugin.
+ * recorded, so a test acts as a user over REST and hands the resulting payload to the plugin. ProwJobs go to
+ * a real Redis job store on a key prefix of the harness's own.
  */
 export interface PluginHarness {
   emu: RunningEmulator;
@@ -32,7 +37,12 @@ export interface PluginHarness {
   /** The bot's ProwOctokit (retries fast, no throttling waits), what plugins act with. */
   bot: ProwOctokit;
   logs: ReturnType<typeof memoryLogger>;
-  /** The context a plugin runs with for `acme/widgets`, with a bot client of its own (hooks added to it stay local). */
+  /** The job store every context shares, on a Redis prefix no other harness uses (dropped in close()). */
+  jobs: JobStore;
+  /**
+   * The context a plugin runs with for `acme/widgets`, with a bot client of its own (hooks added to it stay
+   * local) and a delivery id of its own, as each webhook has.
+   */
   context(config?: { prow?: Partial<ProwConfig>; plugins?: Partial<PluginConfig> }): PluginContextBase;
   /** Every webhook delivered so far (waits for pending deliveries first). */
   events(): Promise<SentEvent[]>;
@@ -63,6 +73,8 @@ export async function startPluginHarness(): Promise<PluginHarness> {
       rateLimits: { enabled: false },
     });
   const bot = botClient();
+  const redis = uniqueRedis('harness');
+  const jobs = createRedisJobStore(redis);
 
   const events = async (): Promise<SentEvent[]> => {
     await control.waitForDeliveries();
@@ -81,8 +93,9 @@ export async function startPluginHarness(): Promise<PluginHarness> {
     as: (login) => new Octokit({ baseUrl: emu.url, auth: tokens[login], log: silent }),
     bot,
     logs,
+    jobs,
     context: (config = {}) => ({
-      delivery: 'harness-delivery',
+      delivery: `harness-${randomUUID()}`,
       github: botClient(),
       log: logs.logger,
       config: {
@@ -92,6 +105,7 @@ export async function startPluginHarness(): Promise<PluginHarness> {
       botLogin: 'prow-bot',
       org: 'acme',
       repo: 'widgets',
+      jobs,
     }),
     events,
     async comment(login, number, body) {
@@ -108,6 +122,8 @@ export async function startPluginHarness(): Promise<PluginHarness> {
     async close() {
       await emu.close();
       await receiver.close();
+      await jobs.close();
+      await dropPrefix(redis);
     },
   };
   return harness;

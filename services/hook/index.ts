@@ -1,5 +1,6 @@
 import { ConfigWatcher } from '../../lib/config/index.ts';
 import { closeAll } from '../../lib/http/shutdown.ts';
+import { createRedisJobStore } from '../../lib/jobs/redis-job-store.ts';
 import type { RunningService, Service } from '../service.ts';
 import { buildHookApp } from './app.ts';
 import { JournalDrainer } from './journal-drainer.ts';
@@ -24,10 +25,12 @@ export const hook: Service = {
     const config = () => ({ prow: watcher.current.config, plugins: watcher.current.plugins });
     const app = buildHookApp({ logger, redis: ctx.redis, secrets, pluginConfig: () => watcher.current.plugins, processMetrics: true });
     const drainer = JournalDrainer.start({ redis: ctx.redis, logger, metrics: app.metrics });
+    // One store for every plugin context: trigger creates and aborts ProwJobs there for the controller to run.
+    const jobs = createRedisJobStore(ctx.redis);
     let workers: Awaited<ReturnType<typeof startEventWorkers>> | undefined;
     let stale: StaleSweeper | undefined;
     try {
-      workers = await startEventWorkers({ redis: ctx.redis, github: ctx.github.client, logger, config, metrics: app.metrics, botLogin: ctx.github.botLogin });
+      workers = await startEventWorkers({ redis: ctx.redis, github: ctx.github.client, logger, config, metrics: app.metrics, botLogin: ctx.github.botLogin, jobs });
       // Prow leaves stale aging to periodic commenter jobs; here it is a job scheduler per repo, run by hook.
       const aging = ctx.env.stale;
       if (aging.repos.length > 0) {
@@ -38,6 +41,7 @@ export const hook: Service = {
       await app.close();
       await drainer.close();
       await workers?.close();
+      await jobs.close();
       await stale?.close();
       watcher.close();
       throw err;
@@ -58,6 +62,7 @@ export const hook: Service = {
             { name: 'hook http', close: () => app.close() },
             { name: 'journal drainer', close: () => drainer.close() },
             { name: 'event workers', close: () => workers.close() },
+            { name: 'job store', close: () => jobs.close() },
             { name: 'stale aging', close: () => stale?.close() ?? Promise.resolve() },
             { name: 'config watcher', close: () => { watcher.close(); return Promise.resolve(); } },
           ],

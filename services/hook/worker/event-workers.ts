@@ -1,6 +1,8 @@
 import type { Job, WorkerOptions } from 'bullmq';
 import type { Registry } from 'prom-client';
 import type { GitHubClient } from '../../../lib/github/github-client.ts';
+import type { JobStore } from '../../../lib/jobs/job-store.ts';
+import { createRedisJobStore } from '../../../lib/jobs/redis-job-store.ts';
 import type { Logger } from '../../../lib/log.ts';
 import { createQueue, createWorker } from '../../../lib/queue/bullmq.ts';
 import { queueNames } from '../../../lib/queue/names.ts';
@@ -22,6 +24,8 @@ export interface EventWorkerOptions {
   config: () => ConfigSnapshotView;
   metrics: Registry;
   botLogin: string;
+  /** Where plugins create ProwJobs; without one, the workers open a Redis job store of their own on `redis` and close it with them. */
+  jobs?: JobStore | undefined;
   /** Deliveries handled at once by this process; 10 by default. */
   concurrency?: number | undefined;
   /** The plugin table; plugins/index.ts by default. */
@@ -58,6 +62,8 @@ export async function startEventWorkers(opts: EventWorkerOptions): Promise<Event
   queue.on('error', (err) => {
     logger.warn({ err }, 'events queue connection failed');
   });
+  const jobs = opts.jobs ?? createRedisJobStore(opts.redis);
+  const ownsJobs = opts.jobs === undefined;
   const metrics = workerMetrics(opts.metrics);
   const warned = new Set<string>();
   const deps = {
@@ -66,6 +72,7 @@ export async function startEventWorkers(opts: EventWorkerOptions): Promise<Event
     botLogin: opts.botLogin,
     logger,
     github: (org: string, repo: string) => opts.github.forRepo(org, repo),
+    jobs,
     unknownPlugin(name: string, fullName: string) {
       if (warned.has(name)) return;
       warned.add(name);
@@ -107,6 +114,7 @@ export async function startEventWorkers(opts: EventWorkerOptions): Promise<Event
       closing ??= (async () => {
         await worker.close();
         await queue.close();
+        if (ownsJobs) await jobs.close();
         await redis.quit().catch(() => undefined);
       })();
       return closing;

@@ -1,6 +1,7 @@
 import type { EmitterWebhookEventName } from '@octokit/webhooks';
 import { pluginsFor } from '../../../lib/config/index.ts';
 import type { ProwOctokit } from '../../../lib/github/prow-octokit.ts';
+import type { JobStore } from '../../../lib/jobs/job-store.ts';
 import type { Logger } from '../../../lib/log.ts';
 import { toGenericComment } from '../../../plugins/generic-comment.ts';
 import type { ConfigSnapshotView, Plugin, PluginContext, PluginContextBase } from '../../../plugins/plugin.ts';
@@ -35,6 +36,8 @@ export interface PlanDeps {
   logger: Logger;
   /** The GitHub client for `org/repo`, asked for only when a plugin runs. */
   github(org: string, repo: string): Promise<ProwOctokit>;
+  /** The ProwJob store every plugin context shares (trigger writes to it). */
+  jobs: JobStore;
   /** Called for each name plugins.yaml enables that the plugin table lacks. */
   unknownPlugin(name: string, fullName: string): void;
   external?: ExternalDeliverySettings | undefined;
@@ -104,6 +107,7 @@ export function planSteps(d: Delivery, deps: PlanDeps): Step[] {
         botLogin: deps.botLogin,
         org,
         repo,
+        jobs: deps.jobs,
       }),
     );
     const handlers = (plugin.handlers ?? {}) as Partial<Record<string, AnyHandler>>;
