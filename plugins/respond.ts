@@ -1,6 +1,7 @@
 import type { GenericComment } from './generic-comment.ts';
 
-const footer =
+/** What the bot says about itself under its replies (Prow's AboutThisBot). */
+export const aboutThisBot =
   'Instructions for interacting with me using PR comments are available in the /plugin-help list of commands. ' +
   'If you have questions or suggestions related to my behavior, please file an issue against the prow-ts repository.';
 
@@ -14,7 +15,7 @@ export function formatResponse(login: string, reply: string, quoted: string, url
     .split('\n')
     .map((line) => `> ${line}`)
     .join('\n');
-  return `@${login}: ${reply}\n\n<details>\n\nIn response to [this](${url}):\n\n${quote}\n\n\n${footer}\n</details>`;
+  return `@${login}: ${reply}\n\n<details>\n\nIn response to [this](${url}):\n\n${quote}\n\n\n${aboutThisBot}\n</details>`;
 }
 
 /** formatResponse for a generic comment: replies to its author, quoting its body. */
