@@ -1,5 +1,5 @@
 import type { PluginContext } from '../plugin.ts';
-import { renderGoTemplate } from './go-template.ts';
+import { renderGoTemplate } from '../../lib/template/index.ts';
 import type { WelcomeOptions } from './welcome-options.ts';
 
 // Webhook users carry no name; the users API does, so it is asked only when the template wants it.
@@ -18,5 +18,6 @@ export async function welcomeMessage(ctx: PluginContext<'pull_request.opened'>, 
     AuthorLogin: user.login,
     AuthorName: options.messageTemplate.includes('AuthorName') ? await authorName(ctx, user.login, user.name) : '',
   };
-  return renderGoTemplate(options.source, options.messageTemplate, data);
+  // Prow renders PRInfo, a struct, with html/template: values are escaped and an unknown field is an error.
+  return renderGoTemplate(options.source, options.messageTemplate, data, { html: true, missingKey: 'error' });
 }
