@@ -10,11 +10,12 @@ import { lifecyclePlugin } from './lifecycle/index.ts';
 import { ownersLabelPlugin } from './owners-label/index.ts';
 import type { Plugin } from './plugin.ts';
 import { sizePlugin } from './size/index.ts';
+import { triggerPlugin } from './trigger/index.ts';
 import { welcomePlugin } from './welcome/index.ts';
 import { wipPlugin } from './wip/index.ts';
 
 /** Every plugin prow-ts has: the one table hook dispatches from and /plugin-help lists. */
-export const plugins: readonly Plugin[] = [assignPlugin, helpPlugin, labelPlugin, holdPlugin, lifecyclePlugin, wipPlugin, lgtmPlugin, approvePlugin, blunderbussPlugin, ownersLabelPlugin, sizePlugin, claPlugin, welcomePlugin];
+export const plugins: readonly Plugin[] = [assignPlugin, helpPlugin, labelPlugin, holdPlugin, lifecyclePlugin, wipPlugin, lgtmPlugin, approvePlugin, blunderbussPlugin, ownersLabelPlugin, sizePlugin, claPlugin, welcomePlugin, triggerPlugin];
 
 /** The plugin named `name` in plugins.yaml, or undefined. */
 export function pluginNamed(name: string): Plugin | undefined {
