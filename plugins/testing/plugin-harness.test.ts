@@ -29,4 +29,24 @@ describe('plugin harness', () => {
       ['prow-bot', 'seen outsider'],
     ]);
   });
+
+  it('gives each context a delivery of its own and the one job store, on a Redis prefix of its own', async () => {
+    const [a, b] = [h.context(), h.context()];
+    expect(a.delivery).not.toBe(b.delivery);
+    expect(a.jobs).toBe(h.jobs);
+    const stored = await a.jobs.create({
+      apiVersion: 'prow.k8s.io/v1',
+      kind: 'ProwJob',
+      metadata: { name: 'harness-job', labels: {}, annotations: {} },
+      spec: { type: 'periodic', agent: 'kubernetes', job: 'nightly' },
+      status: { startTime: new Date().toISOString(), state: 'triggered' },
+    });
+    expect((await b.jobs.get('harness-job'))?.metadata.resourceVersion).toBe(stored.metadata.resourceVersion);
+    const other = await startPluginHarness();
+    try {
+      expect(await other.jobs.list()).toEqual([]);
+    } finally {
+      await other.close();
+    }
+  });
 });

@@ -10,6 +10,7 @@ import { queueNames } from '../../lib/queue/names.ts';
 import type { StaleSweepJob } from '../../plugins/lifecycle/stale-sweeper.ts';
 import { isProwError } from '../../lib/errors.ts';
 import { createGitHubClient } from '../../lib/github/github-client.ts';
+import { createRedisJobStore } from '../../lib/jobs/redis-job-store.ts';
 import type { RedisSettings } from '../../lib/queue/redis.ts';
 import { memoryLogger } from '../../test/helpers/memory-logger.ts';
 import { dropPrefix, uniqueRedis } from '../../test/helpers/redis.ts';
@@ -33,6 +34,8 @@ beforeAll(async () => {
   await writeFile(join(dir, 'config.yaml'), 'prowjob_namespace: prow\n');
   await writeFile(join(dir, 'plugins.yaml'), 'plugins:\n  acme:\n    plugins: [assign]\n');
   await writeFile(join(dir, 'bad.yaml'), 'prowjob_namespace: prow\nnot_a_prow_key: 1\n');
+  await writeFile(join(dir, 'jobs.yaml'), 'prowjob_namespace: prow\npostsubmits:\n  acme/widgets:\n  - name: post-build\n    spec: { containers: [{ image: golang }] }\n');
+  await writeFile(join(dir, 'trigger-plugins.yaml'), 'plugins:\n  acme/widgets: [trigger]\n');
   redis = uniqueRedis('hook-svc');
 });
 
@@ -42,7 +45,7 @@ afterAll(async () => {
   await dropPrefix(redis);
 });
 
-function context(over: { webhookSecret?: string; configPath?: string; env?: NodeJS.ProcessEnv } = {}): ServiceContext {
+function context(over: { webhookSecret?: string; configPath?: string; pluginConfigPath?: string; env?: NodeJS.ProcessEnv } = {}): ServiceContext {
   const logger = memoryLogger('warn').logger;
   return {
     env: readEnv({ PORT: '0', ...over.env }),
@@ -54,7 +57,7 @@ function context(over: { webhookSecret?: string; configPath?: string; env?: Node
       emulated: true,
       webhookSecret: over.webhookSecret ?? secret,
     },
-    configPaths: { configPath: over.configPath ?? join(dir, 'config.yaml'), pluginConfigPath: join(dir, 'plugins.yaml') },
+    configPaths: { configPath: over.configPath ?? join(dir, 'config.yaml'), pluginConfigPath: over.pluginConfigPath ?? join(dir, 'plugins.yaml') },
   };
 }
 
@@ -85,6 +88,23 @@ describe('hook service', () => {
       const metrics = await fetch(`${running.url ?? ''}/metrics`).then((r) => r.text());
       expect(metrics).toContain('prow_hook_webhook_counter{event_type="issue_comment"} 1');
     } finally {
+      await running.close();
+    }
+  });
+
+  it("gives plugins hook's job store: a push reaches trigger, whose ProwJob lands in Redis under hook's prefix", async () => {
+    const running = await hook.start(context({ configPath: join(dir, 'jobs.yaml'), pluginConfigPath: join(dir, 'trigger-plugins.yaml') }));
+    const jobs = createRedisJobStore(redis);
+    try {
+      await emu.control.addWebhook({ owner: 'acme', repo: 'widgets', url: running.webhookUrl ?? '', secret });
+      const { sha } = await emu.control.commitFiles({ owner: 'acme', repo: 'widgets', branch: 'main', files: { 'src/a.go': 'package a\n' }, message: 'code' });
+      const created = await eventually(async () => {
+        const found = (await jobs.list()).filter((j) => j.spec.refs?.base_sha === sha);
+        return found.length > 0 ? found : undefined;
+      }, 'trigger to create the postsubmit', 15_000);
+      expect(created.map((j) => [j.spec.type, j.spec.job, j.metadata.namespace])).toEqual([['postsubmit', 'post-build', 'prow']]);
+    } finally {
+      await jobs.close();
       await running.close();
     }
   });
