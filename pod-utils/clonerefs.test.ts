@@ -68,7 +68,7 @@ describe('runClonerefs', () => {
 
     expect(lenient.exitCode).toBe(0);
     expect(strict.exitCode).toBe(1);
-    const record = lenient.records[1] as CloneRecord;
+    const record: CloneRecord = lenient.records[1] ?? { refs: {} };
     expect(record.failed).toBe(true);
     expect(record.final_sha).toBeUndefined();
     const last = record.commands?.at(-1);
