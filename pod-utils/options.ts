@@ -320,3 +320,9 @@ export function readEntrypointOptions(env: NodeJS.ProcessEnv = process.env): Ent
 export function readSidecarOptions(env: NodeJS.ProcessEnv = process.env): SidecarOptions {
   return parseJson(optionsEnv.sidecar, env[optionsEnv.sidecar], sidecarSchema) as SidecarOptions;
 }
+
+/** The level the utilities log at: `$LOG_LEVEL`, info by default. */
+export function readLogLevel(env: NodeJS.ProcessEnv = process.env): string {
+  const level: string | undefined = env.LOG_LEVEL;
+  return level === undefined || level === '' ? 'info' : level;
+}
