@@ -58,7 +58,7 @@ export class S3Store implements ObjectStore {
   }
 
   describe(): string {
-    return `s3://${this.bucket}/${this.root}`;
+    return this.root === '' ? `s3://${this.bucket}` : `s3://${this.bucket}/${this.root}`;
   }
 
   /** Lists one key, so a wrong endpoint, bucket or credentials fail now rather than at the first upload. */

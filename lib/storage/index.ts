@@ -1,0 +1,16 @@
+export {
+  collectPages,
+  readBuffer,
+  readText,
+  type ListOptions,
+  type ListPage,
+  type ObjectBody,
+  type ObjectInfo,
+  type ObjectStat,
+  type ObjectStore,
+  type PutOptions,
+} from './object-store.ts';
+export { DirStore } from './dir-store.ts';
+export { GcsStore, type GcsStoreOptions } from './gcs-store.ts';
+export { S3Store, type S3StoreOptions } from './s3-store.ts';
+export { openObjectStore, parseStoreLocation, type OpenStoreOptions, type StoreLocation } from './open-store.ts';
