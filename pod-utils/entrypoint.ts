@@ -57,6 +57,10 @@ function openLog(path: string): Promise<WriteStream> {
   return new Promise((resolve, reject) => {
     const stream = createWriteStream(path);
     stream.once('open', () => {
+      // A later write error (a full disk) must not kill entrypoint before it writes the marker.
+      stream.on('error', (err) => {
+        process.stderr.write(`${JSON.stringify({ component: 'entrypoint', level: 'error', msg: `process log: ${err.message}` })}\n`);
+      });
       resolve(stream);
     });
     stream.once('error', reject);
