@@ -95,6 +95,8 @@ export const prowConfigFileSchema = z.strictObject({
   log_level: z.enum(['trace', 'debug', 'info', 'warn', 'warning', 'error', 'fatal', 'panic']).optional(),
   plank: plankSchema.optional(),
   sinker: sinkerSchema.optional(),
+  horologium: z.strictObject({ tick_interval: goDuration.optional() }).optional(),
+  default_job_timeout: goDuration.optional(),
   tide: tideSchema.optional(),
   deck: deckSchema.optional(),
   github_reporter: z
