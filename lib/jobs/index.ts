@@ -27,3 +27,4 @@ export {
 } from './job-selection.ts';
 export { JobConflictError, matchesSelector, type JobChange, type JobSelector, type JobStore, type JobWatch } from './job-store.ts';
 export { createRedisJobStore, type RedisJobStoreOptions } from './redis-job-store.ts';
+export { jobUrl, jobUrlPrefix, type JobUrlConfig } from './job-url.ts';
