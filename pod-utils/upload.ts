@@ -2,12 +2,11 @@ import { createReadStream } from 'node:fs';
 import { readFile, readdir } from 'node:fs/promises';
 import { basename, extname, join, posix, relative } from 'node:path';
 import { Readable, type Transform } from 'node:stream';
-import { pathToFileURL } from 'node:url';
 import { createGzip } from 'node:zlib';
 import { ProwError } from '../lib/errors.ts';
 import type { ProwJob } from '../lib/jobs/index.ts';
 import type { Logger } from '../lib/log.ts';
-import { openObjectStore, type ObjectBody, type ObjectStore, type OpenStoreOptions } from '../lib/storage/index.ts';
+import { openObjectStore, storeLocationOf, type ObjectBody, type ObjectStore, type OpenStoreOptions } from '../lib/storage/index.ts';
 import { aliasPath, jobStoragePath, jobStorageUrl, latestBuildPaths } from '../lib/storage/layout.ts';
 import type { GcsUploadOptions, JobSpec } from './options.ts';
 
@@ -41,16 +40,6 @@ const contentTypes: Record<string, string> = {
 export function contentTypeFor(name: string, mediaTypes: Record<string, string> = {}): string | undefined {
   const ext = extname(name).slice(1).toLowerCase();
   return mediaTypes[ext] ?? contentTypes[ext];
-}
-
-/**
- * Where a bucket setting points as a location `openObjectStore` takes: gs://, s3:// and file:// as they are,
- * a path (prow-ts's local mode) as a file:// URL, and a bare name as GCS, as Prow reads it.
- */
-export function storeLocationOf(bucket: string): string {
-  if (/^[A-Za-z][A-Za-z0-9+.-]*:\/\//.test(bucket)) return bucket;
-  if (bucket.startsWith('/') || bucket.startsWith('.')) return pathToFileURL(bucket).href;
-  return `gs://${bucket}`;
 }
 
 /** The ProwJob the storage layout is computed from, rebuilt from the job spec the utilities are given. */

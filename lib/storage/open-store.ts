@@ -1,3 +1,4 @@
+import { pathToFileURL } from 'node:url';
 import { fileURLToPath } from 'node:url';
 import { ProwError } from '../errors.ts';
 import { DirStore } from './dir-store.ts';
@@ -67,4 +68,14 @@ export async function openObjectStore(location: string, options: OpenStoreOption
     }
   }
   return store;
+}
+
+/**
+ * Where a bucket setting points as a location `openObjectStore` takes: gs://, s3:// and file:// as they are,
+ * a path (prow-ts's local mode) as a file:// URL, and a bare name as GCS, as Prow reads it.
+ */
+export function storeLocationOf(bucket: string): string {
+  if (/^[A-Za-z][A-Za-z0-9+.-]*:\/\//.test(bucket)) return bucket;
+  if (bucket.startsWith('/') || bucket.startsWith('.')) return pathToFileURL(bucket).href;
+  return `gs://${bucket}`;
 }
