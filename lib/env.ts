@@ -14,6 +14,15 @@ export interface ProwEnv {
   webhookSecret: string | undefined;
   ghproxyUrl: string | undefined;
   port: number | undefined;
+  /** The controller's HTTP port (/healthz, /metrics), `CONTROLLER_PORT`; 8081 when unset. */
+  controllerPort: number | undefined;
+  /**
+   * `STORAGE_LOCATION`: where local mode's jobs upload logs and artifacts, whatever their gcs_configuration
+   * says (a directory, gs:// or s3://); `.prow/storage` under the working directory when unset.
+   */
+  storageLocation: string | undefined;
+  /** `JOB_RUNNER`: `local` (processes on this machine) or `pod` (Pods in a cluster); `local` when unset. */
+  jobRunner: 'local' | 'pod';
   /** Stale aging, which Prow leaves to periodic commenter jobs; hook schedules it when `repos` is not empty. */
   stale: StaleEnv;
 }
@@ -71,6 +80,12 @@ function readStale(env: NodeJS.ProcessEnv): StaleEnv {
   return { repos, dryRun: optionalBoolean(env, 'STALE_DRY_RUN'), periods, every: optionalDuration(env, 'STALE_EVERY') };
 }
 
+function readJobRunner(env: NodeJS.ProcessEnv): 'local' | 'pod' {
+  const value = optional(env, 'JOB_RUNNER') ?? 'local';
+  if (value !== 'local' && value !== 'pod') throw new ProwError('PROW_ERR_ENV_INVALID', 'JOB_RUNNER', `"${value}" is neither local nor pod`);
+  return value;
+}
+
 /** Reads and checks prow-ts's environment variables. `PROW_`-prefixed names win over the plain ones. */
 export function readEnv(env: NodeJS.ProcessEnv = process.env): ProwEnv {
   const redisUrl = optional(env, 'PROW_REDIS_URL') ?? optional(env, 'REDIS_URL') ?? 'redis://127.0.0.1:6379';
@@ -90,6 +105,9 @@ export function readEnv(env: NodeJS.ProcessEnv = process.env): ProwEnv {
     webhookSecret: optional(env, 'WEBHOOK_SECRET'),
     ghproxyUrl: optional(env, 'GHPROXY_URL'),
     port: optionalInt(env, 'PORT'),
+    controllerPort: optionalInt(env, 'CONTROLLER_PORT'),
+    storageLocation: optional(env, 'STORAGE_LOCATION'),
+    jobRunner: readJobRunner(env),
     stale: readStale(env),
   };
 }

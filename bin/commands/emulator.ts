@@ -113,7 +113,7 @@ export async function seedDemo(control: EmulatorControl, hook?: { url: string; s
     files: {
       'README.md': '# hello\n\nA tiny repository to try prow-ts on.\n',
       'hello.sh': '#!/bin/sh\necho "hello, world"\n',
-      'test.sh': '#!/bin/sh\nset -e\n[ "$(sh hello.sh)" = "hello, world" ]\necho ok\n',
+      'test.sh': '#!/bin/sh\nset -e\n[ "$(sh hello.sh | head -n 1)" = "hello, world" ]\necho ok\n',
       OWNERS: 'approvers:\n- demo-admin\nreviewers:\n- demo-contributor\n',
     },
   });

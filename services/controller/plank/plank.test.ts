@@ -63,7 +63,7 @@ async function reach(name: string, states: string[], ms = 15_000): Promise<ProwJ
 beforeEach(async () => {
   settings = uniqueRedis('plank');
   jobs = createRedisJobStore(settings);
-  runner = await createLocalRunner({ plan: (job, dir) => undecoratedPlan(job, dir, { JOB_NAME: job.spec.job }), log: logger });
+  runner = await createLocalRunner({ plan: (job, dir) => undecoratedPlan(job, dir), log: logger });
   prowConfig = {};
 });
 

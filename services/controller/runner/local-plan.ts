@@ -1,5 +1,10 @@
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { ProwJob } from '../../../lib/jobs/index.ts';
-import type { RunPlan } from './local-runner.ts';
+import { decoratedWorkdir, decorationEnv, downwardApiEnv, jobSpecOf, type DecorationDirs } from '../../../pod-utils/decoration-env.ts';
+import { optionsEnv } from '../../../pod-utils/options.ts';
+import type { RunPlan, RunStep } from './local-runner.ts';
 
 interface Container {
   name?: string;
@@ -39,12 +44,38 @@ export function hostEnv(): Record<string, string> {
   return Object.fromEntries(keep.flatMap((k) => (process.env[k] === undefined ? [] : [[k, process.env[k]]])));
 }
 
-/** An undecorated job in local mode: its command, run in the run's directory, with `downward` (Prow's job variables). */
-export function undecoratedPlan(job: ProwJob, dir: string, downward: Record<string, string>): RunPlan {
+/** An undecorated job in local mode: its command, run in the run's directory, with Prow's job variables. */
+export function undecoratedPlan(job: ProwJob, dir: string): RunPlan {
   const container = testContainer(job);
-  return {
-    serial: [],
-    main: { name: 'test', argv: commandLine(job, container), env: { ...hostEnv(), ...downward, ...containerEnv(container) }, cwd: dir },
-    beside: [],
-  };
+  const env = { ...hostEnv(), ...downwardApiEnv(jobSpecOf(job)), ...containerEnv(container) };
+  return { serial: [], main: { name: 'test', argv: commandLine(job, container), env, cwd: dir }, beside: [] };
+}
+
+// `prow <utility>` as this checkout runs it, from any working directory: tsx's loader by absolute URL.
+const prowBin = fileURLToPath(new URL('../../../bin/prow.ts', import.meta.url));
+const tsxLoader = import.meta.resolve('tsx');
+const prow = (utility: string): string[] => [process.execPath, '--import', tsxLoader, prowBin, utility];
+
+/** Where local mode's decorated runs get their pod-utils settings from. */
+export interface DecoratedPlanOptions {
+  /** The storage location every job uploads to (a directory in local mode), overriding gcs_configuration.bucket. */
+  bucket: string;
+  /** Where refs without a clone URI are cloned from: the emulator in local mode. */
+  githubBaseUrl?: string;
+}
+
+/**
+ * A decorated job in local mode: the steps a decorated Pod runs, as `prow <utility>` processes in the run's
+ * directory (`logs/`, `code/`, `logs/artifacts/` standing for /logs, /home/prow/go and /logs/artifacts):
+ * clonerefs (when there is something to clone) and initupload one after the other, then the test under
+ * entrypoint with the sidecar beside it.
+ */
+export async function decoratedPlan(job: ProwJob, dir: string, opts: DecoratedPlanOptions): Promise<RunPlan> {
+  const dirs: DecorationDirs = { logs: join(dir, 'logs'), code: join(dir, 'code'), artifacts: join(dir, 'logs', 'artifacts') };
+  commandLine(job, testContainer(job));
+  const env = { ...hostEnv(), ...decorationEnv(job, dirs, { bucket: opts.bucket, ...(opts.githubBaseUrl === undefined ? {} : { githubBaseUrl: opts.githubBaseUrl }) }) };
+  await Promise.all([mkdir(dirs.artifacts, { recursive: true }), mkdir(dirs.code, { recursive: true })]);
+  const step = (name: string, cwd = dir): RunStep => ({ name, argv: prow(name), env, cwd });
+  const serial = [...(env[optionsEnv.clonerefs] === undefined ? [] : [step('clonerefs')]), step('initupload')];
+  return { serial, main: step('entrypoint', decoratedWorkdir(job, dirs) ?? dir), beside: [step('sidecar')] };
 }

@@ -1,0 +1,120 @@
+import { resolve } from 'node:path';
+import { Counter, Gauge } from 'prom-client';
+import { ConfigWatcher } from '../../lib/config/index.ts';
+import { ProwError } from '../../lib/errors.ts';
+import { closeAll } from '../../lib/http/shutdown.ts';
+import { createServer } from '../../lib/http/server.ts';
+import { createRedisJobStore, jobUrl } from '../../lib/jobs/index.ts';
+import type { RunningService, Service } from '../service.ts';
+import { startCrier } from './crier/crier.ts';
+import { createGitHubReporter } from './crier/github-reporter.ts';
+import { createStorageReporter } from './crier/storage-reporter.ts';
+import { startPlank } from './plank/plank.ts';
+import { decoratedPlan, undecoratedPlan } from './runner/local-plan.ts';
+import { createLocalRunner } from './runner/local-runner.ts';
+
+/** The port of Prow's controller-manager health endpoint. */
+const defaultPort = 8081;
+
+/**
+ * controller: Prow's prow-controller-manager and crier in one service. plank runs the ProwJobs trigger,
+ * horologium and Tide create; crier reports them to GitHub and to storage. In local mode jobs run as
+ * processes on this machine and upload to `STORAGE_LOCATION` (a directory by default).
+ */
+export const controller: Service = {
+  name: 'controller',
+  summary: 'runs ProwJobs (plank) and reports them (crier)',
+  async start(ctx): Promise<RunningService> {
+    const logger = ctx.logger;
+    if (ctx.env.jobRunner === 'pod') {
+      throw new ProwError('PROW_ERR_ENV_INVALID', 'JOB_RUNNER', 'pod is not available in this build yet; use local');
+    }
+    const watcher = await ConfigWatcher.start({ ...ctx.configPaths, logger });
+    const config = () => watcher.current.config;
+    const storage = ctx.env.storageLocation ?? resolve('.prow', 'storage');
+    const jobs = createRedisJobStore(ctx.redis);
+    const githubBaseUrl = ctx.github.emulated ? ctx.github.client.baseUrl : undefined;
+    const runner = await createLocalRunner({
+      log: logger.child({ component: 'local-runner' }),
+      plan: (job, dir) =>
+        // Prow decorates a job whose `decorate` is true; its ProwJob then carries a decoration_config.
+        job.spec.decoration_config !== undefined
+          ? decoratedPlan(job, dir, { bucket: storage, ...(githubBaseUrl === undefined ? {} : { githubBaseUrl }) })
+          : undecoratedPlan(job, dir),
+    });
+    const app = createServer({ name: 'controller', logger, processMetrics: true });
+    const transitions = new Counter({
+      name: 'prow_controller_job_transitions_total',
+      help: 'ProwJob state changes plank made, by from and to state.',
+      labelNames: ['from', 'to'] as const,
+      registers: [app.metrics],
+    });
+    const reports = new Counter({ name: 'prow_controller_reports_total', help: 'Reports crier made, by reporter.', labelNames: ['reporter'] as const, registers: [app.metrics] });
+    const storageReporter = createStorageReporter({ log: logger, bucket: storage });
+    const parts: { name: string; close: () => Promise<void> }[] = [];
+    try {
+      const plank = await startPlank({
+        jobs,
+        runner,
+        config,
+        log: logger.child({ component: 'plank' }),
+        jobUrl: (job) => jobUrl(job, config().plank ?? {}),
+        onTransition: (from, to) => { transitions.inc({ from, to }); },
+      });
+      parts.push({ name: 'plank', close: () => plank.close() });
+      new Gauge({
+        name: 'prowjobs',
+        help: 'ProwJobs plank knows, by type and state (Prow\'s metric).',
+        labelNames: ['type', 'state'] as const,
+        registers: [app.metrics],
+        collect() {
+          this.reset();
+          for (const job of plank.cache.all()) this.inc({ type: job.spec.type, state: job.status.state });
+        },
+      });
+      const crier = await startCrier({
+        jobs,
+        log: logger.child({ component: 'crier' }),
+        reporters: [createGitHubReporter({ github: ctx.github.client, config, botLogin: ctx.github.botLogin, log: logger, jobs }), storageReporter],
+        onReport: (reporter) => { reports.inc({ reporter }); },
+      });
+      parts.push({ name: 'crier', close: () => crier.close() });
+      await app.listen({ port: ctx.env.controllerPort ?? defaultPort, host: '0.0.0.0' });
+    } catch (err) {
+      await closeAll([...parts.reverse(), { name: 'server', close: () => app.close() }], logger);
+      await runner.close();
+      await storageReporter.close();
+      await jobs.close();
+      watcher.close();
+      throw err;
+    }
+    const address = app.server.address();
+    const port = typeof address === 'object' && address !== null ? address.port : defaultPort;
+    const url = `http://127.0.0.1:${String(port)}`;
+    logger.info({ url, storage, runner: runner.kind }, 'controller running');
+    return {
+      name: 'controller',
+      url,
+      async close() {
+        await closeAll(
+          [
+            { name: 'server', close: () => app.close() },
+            ...parts.reverse(),
+            { name: 'runner', close: () => runner.close() },
+            { name: 'storage', close: () => storageReporter.close() },
+            { name: 'jobs', close: () => jobs.close() },
+            {
+              name: 'config',
+              close: () => {
+                watcher.close();
+                return Promise.resolve();
+              },
+            },
+          ],
+          logger,
+        );
+      },
+    };
+  },
+};
+
