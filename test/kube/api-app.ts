@@ -251,6 +251,8 @@ function watch(deps: KubeApiDeps, openWatches: Set<() => void>, type: ResourceTy
 
   void reply.hijack();
   raw.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-cache, private' });
+  // A client's watch() resolves on the head; an idle watch would otherwise not send it until its first event.
+  raw.flushHeaders();
   st.started = true;
   for (const line of pending) raw.write(line);
   if (st.ended) {

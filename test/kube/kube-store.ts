@@ -355,6 +355,11 @@ export class KubeStore {
     return { stop: () => state.subscribers.delete(sub) };
   }
 
+  /** How many watches of a type are open (the kubelet's included). */
+  watching(type: ResourceType): number {
+    return this.#state(type).subscribers.size;
+  }
+
   /** Ends every watch of a type (or of all types), as an API server does when a watch times out or it restarts. */
   closeWatches(type?: ResourceType): void {
     const states = type === undefined ? [...this.#types.values()] : [this.#state(type)];

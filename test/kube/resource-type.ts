@@ -161,13 +161,21 @@ export interface CrdOptions {
   statusSubresource?: boolean | undefined;
 }
 
+// Compiling Prow's 10,000-line schema takes most of a second: once per schema object, not per server.
+const compiled = new WeakMap<object, ValidateFunction>();
+
+function validatorFor(schema: Record<string, unknown>): ValidateFunction {
+  let v = compiled.get(schema);
+  if (v === undefined) compiled.set(schema, (v = compileCrdSchema(schema)));
+  return v;
+}
+
 /** The resource types a CRD defines, one per served version, validated by its openAPIV3Schema (unknown fields refused). */
 export function crdResourceTypes(crd: CustomResourceDefinition, options: CrdOptions = {}): ResourceType[] {
   const { group, names, scope } = crd.spec;
   return crd.spec.versions
     .filter((v) => v.served)
     .map((v): ResourceType => {
-      let validator: ValidateFunction | undefined;
       const schema = v.schema?.openAPIV3Schema;
       return {
         group,
@@ -186,7 +194,7 @@ export function crdResourceTypes(crd: CustomResourceDefinition, options: CrdOpti
         subresources: [],
         validate(object) {
           if (schema === undefined) return [];
-          validator ??= compileCrdSchema(schema);
+          const validator = validatorFor(schema);
           // Kubernetes validates metadata itself; the schema sees it as a bare object.
           return validator(JSON.parse(JSON.stringify(object))) ? [] : schemaIssues(object, validator.errors ?? []);
         },
