@@ -158,7 +158,7 @@ function handle(deps: KubeApiDeps, openWatches: Set<() => void>, t: Target, req:
         if (q.watch === 'true' || q.watch === '1') return watch(deps, openWatches, type, namespace, q, reply);
         return store.list(type, namespace, { labelSelector: q.labelSelector, fieldSelector: q.fieldSelector, limit: positiveInt(q.limit, 'limit'), continue: q.continue });
       case 'POST':
-        return reply.code(201).send(store.create(type, namespace, parseJson(req.body)));
+        return reply.code(201).send(store.create(type, namespace, parseJson(req.body), { owned: true }));
       case 'DELETE': {
         const list = store.list(type, namespace, { labelSelector: q.labelSelector, fieldSelector: q.fieldSelector });
         for (const item of list.items) store.delete(type, namespace ?? item.metadata.namespace, item.metadata.name ?? '');
@@ -172,7 +172,7 @@ function handle(deps: KubeApiDeps, openWatches: Set<() => void>, t: Target, req:
     case 'GET':
       return store.get(type, namespace, name);
     case 'PUT':
-      return store.replace(type, namespace, name, parseJson(req.body), sub);
+      return store.replace(type, namespace, name, parseJson(req.body), sub, { owned: true });
     case 'PATCH': {
       const ct = contentType(req);
       if (!patchTypes.has(ct)) throw unsupportedMediaType(ct);

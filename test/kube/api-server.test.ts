@@ -158,6 +158,9 @@ describe('Pods through CoreV1Api', () => {
     expect(viaStatus.status?.phase).toBe('Running');
     expect(viaStatus.metadata?.labels).toEqual({ l: '1' });
 
+    const badStatus = await statusOf(core.patchNamespacedPodStatus({ namespace: ns, name: 'a', body: { status: { phase: 'Exploded' } } }, mergePatch));
+    expect(badStatus.details?.causes).toEqual([expect.objectContaining({ field: 'status.phase', reason: 'FieldValueNotSupported' })]);
+
     const forbidden = await statusOf(core.patchNamespacedPod({ namespace: ns, name: 'a', body: { spec: { restartPolicy: 'Always' } } }, mergePatch));
     expect(forbidden).toMatchObject({ reason: 'Invalid', details: { causes: [{ field: 'spec', reason: 'FieldValueForbidden' }] } });
   });

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { CustomResourceDefinition } from '../helpers/prowjob-crd.ts';
 import { EventHistory, type ChangeEvent, type WatchEventType } from './event-history.ts';
 import { alreadyExists, badRequest, conflict, expired, KubeStatusError, notFound, unsupportedMediaType, type FieldIssue, type KubeStatus } from './kube-status.ts';
+import { kubeTime } from './kube-time.ts';
 import { parseFieldSelector, parseLabelSelector, type Matcher } from './label-selector.ts';
 import { applyJsonPatch, applyMergePatch, applyStrategicMergePatch, jsonEqual } from './patch.ts';
 import { apiVersionOf, builtInResourceTypes, crdResourceTypes, throwIfInvalid, type CrdOptions, type KubeObject, type ResourceType } from './resource-type.ts';
@@ -54,6 +55,12 @@ export interface WatchHandle {
   stop(): void;
 }
 
+/** How a write treats its body. */
+export interface WriteOptions {
+  /** The body is the store's to keep (freshly parsed JSON, built for this call): saves a deep copy. */
+  owned?: boolean | undefined;
+}
+
 /** What a store is built with. */
 export interface KubeStoreOptions {
   /** Changes kept per resource for watches that resume from a resourceVersion (default 10,000). */
@@ -80,9 +87,6 @@ const nameChars = 'bcdfghjklmnpqrstvwxz2456789';
 const dnsSubdomain = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 const dnsLabel = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
-function now(): string {
-  return new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
-}
 
 function copy<T>(value: T): T {
   return JSON.parse(JSON.stringify(value)) as T;
@@ -199,9 +203,9 @@ export class KubeStore {
   }
 
   /** Creates an object, filling name (from generateName), uid, creationTimestamp and resourceVersion. */
-  create(type: ResourceType, namespace: string | undefined, body: unknown): KubeObject {
+  create(type: ResourceType, namespace: string | undefined, body: unknown, options: WriteOptions = {}): KubeObject {
     const state = this.#state(type);
-    const object = this.#fromBody(type, body);
+    const object = this.#fromBody(type, body, options.owned === true);
     const meta = object.metadata;
     this.#checkNamespace(type, namespace, meta.namespace);
     if (type.namespaced) {
@@ -216,7 +220,7 @@ export class KubeStore {
     if (type.statusSubresource) delete object.status;
     type.prepareForCreate?.(object);
     type.normalize?.(object);
-    Object.assign(meta, { uid: randomUUID(), creationTimestamp: now() });
+    Object.assign(meta, { uid: randomUUID(), creationTimestamp: kubeTime() });
     delete meta.deletionTimestamp;
     delete meta.resourceVersion;
     if (type.tracksGeneration) meta.generation = 1;
@@ -273,9 +277,9 @@ export class KubeStore {
   }
 
   /** PUT: replaces the object, or only its status through the status subresource; a stale resourceVersion is a 409. */
-  replace(type: ResourceType, namespace: string | undefined, name: string, body: unknown, subresource: Subresource): KubeObject {
+  replace(type: ResourceType, namespace: string | undefined, name: string, body: unknown, subresource: Subresource, options: WriteOptions = {}): KubeObject {
     const old = this.get(type, namespace, name);
-    const next = this.#fromBody(type, body);
+    const next = this.#fromBody(type, body, options.owned === true);
     if (next.metadata.name !== undefined && next.metadata.name !== name) throw badRequest(`the name of the object (${next.metadata.name}) does not match the name on the URL (${name})`);
     this.#checkNamespace(type, namespace, next.metadata.namespace);
     return this.#update(type, old, next, subresource);
@@ -286,10 +290,12 @@ export class KubeStore {
     const old = this.get(type, namespace, name);
     let patched: unknown;
     if (patchType === 'application/json-patch+json') patched = applyJsonPatch(old, patch);
-    else if (patchType === 'application/merge-patch+json') patched = applyMergePatch(copy(old), patch);
-    else if (patchType === 'application/strategic-merge-patch+json' && type.strategicMergePatch) patched = applyStrategicMergePatch(copy(old), patch);
+    else if (patchType === 'application/merge-patch+json') patched = applyMergePatch(old, patch);
+    else if (patchType === 'application/strategic-merge-patch+json' && type.strategicMergePatch) patched = applyStrategicMergePatch(old, patch);
     else throw unsupportedMediaType(patchType);
-    const next = this.#fromBody(type, patched);
+    // The patch functions build new objects along the paths they change and share the rest with the stored
+    // (never mutated) object, so only the top level and metadata need copies of their own.
+    const next = this.#fromBody(type, patched, true);
     if (next.metadata.name !== name) throw badRequest('a patch may not change metadata.name');
     return this.#update(type, old, next, subresource);
   }
@@ -317,8 +323,8 @@ export class KubeStore {
     }
     if ((old.metadata.finalizers?.length ?? 0) > 0) {
       if (old.metadata.deletionTimestamp !== undefined) return old;
-      const next = copy(old);
-      next.metadata.deletionTimestamp = now();
+      const next = { ...old, metadata: { ...old.metadata } };
+      next.metadata.deletionTimestamp = kubeTime();
       next.metadata.deletionGracePeriodSeconds = 0;
       return this.#commit(state, old, next);
     }
@@ -428,9 +434,9 @@ export class KubeStore {
   }
 
   /** A copy of a request body, checked to be an object of this type, with kind and apiVersion set. */
-  #fromBody(type: ResourceType, body: unknown): KubeObject {
+  #fromBody(type: ResourceType, body: unknown, owned: boolean): KubeObject {
     if (!isObject(body)) throw badRequest('the body of the request must be a JSON object');
-    const object = copy<Record<string, unknown>>(body);
+    const object: Record<string, unknown> = owned ? { ...body, ...(isObject(body.metadata) ? { metadata: { ...body.metadata } } : {}) } : copy(body);
     const apiVersion = apiVersionOf(type);
     if (object.kind !== undefined && object.kind !== type.kind) throw badRequest(`the kind in the body (${JSON.stringify(object.kind)}) does not match the resource (${type.kind})`);
     if (object.apiVersion !== undefined && object.apiVersion !== apiVersion) throw badRequest(`the API version in the data (${JSON.stringify(object.apiVersion)}) does not match the expected API version (${apiVersion})`);
@@ -441,7 +447,7 @@ export class KubeStore {
     return object as KubeObject;
   }
 
-  #validate(type: ResourceType, object: KubeObject, extra: FieldIssue[] = []): void {
+  #validate(type: ResourceType, object: KubeObject, extra: FieldIssue[] = [], subresource?: Subresource): void {
     const meta = object.metadata;
     const issues: FieldIssue[] = [];
     const name = meta.name;
@@ -454,7 +460,8 @@ export class KubeStore {
       if (map === undefined) continue;
       if (!isObject(map) || Object.values(map).some((v) => typeof v !== 'string')) issues.push({ field: `metadata.${key}`, reason: 'FieldValueTypeInvalid', message: `Invalid value: metadata.${key} must be a map of strings` });
     }
-    throwIfInvalid(type, name ?? '', [...issues, ...extra, ...type.validate(object)]);
+    const schema = subresource === 'status' && type.validateStatus !== undefined ? type.validateStatus(object) : type.validate(object);
+    throwIfInvalid(type, name ?? '', [...issues, ...extra, ...schema]);
   }
 
   #update(type: ResourceType, old: KubeObject, body: KubeObject, subresource: Subresource): KubeObject {
@@ -462,13 +469,13 @@ export class KubeStore {
     if (bodyRv !== undefined && bodyRv !== '' && bodyRv !== old.metadata.resourceVersion) throw conflict(type, old.metadata.name ?? '');
     let next: KubeObject;
     if (subresource === 'status') {
-      next = { ...copy(old), status: body.status };
+      next = { ...old, metadata: { ...old.metadata }, status: body.status };
       if (body.status === undefined) delete next.status;
     } else {
       next = body;
       if (type.statusSubresource) {
         if (old.status === undefined) delete next.status;
-        else next.status = copy(old.status);
+        else next.status = old.status;
       }
       const { uid, creationTimestamp, deletionTimestamp, deletionGracePeriodSeconds, generation, namespace, name } = old.metadata;
       Object.assign(next.metadata, { uid, creationTimestamp, name });
@@ -480,7 +487,7 @@ export class KubeStore {
       if (type.tracksGeneration && !jsonEqual(specOf(old), specOf(next))) next.metadata.generation = (old.metadata.generation ?? 0) + 1;
     }
     next.metadata.resourceVersion = old.metadata.resourceVersion ?? '';
-    this.#validate(type, next, subresource === undefined ? (type.validateUpdate?.(old, next) ?? []) : []);
+    this.#validate(type, next, subresource === undefined ? (type.validateUpdate?.(old, next) ?? []) : [], subresource);
     return this.#commit(this.#state(type), old, next);
   }
 

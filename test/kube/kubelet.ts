@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { KubeApiServer } from './api-server.ts';
 import { KubeStatusError } from './kube-status.ts';
 import type { KubeStore, WatchHandle } from './kube-store.ts';
+import { kubeTime } from './kube-time.ts';
 import type { KubeObject } from './resource-type.ts';
 
 /** What happens to one Pod. Every field has a default: the Pod runs and every container exits 0. */
@@ -57,9 +58,6 @@ interface Container {
   image?: string;
 }
 
-function now(): string {
-  return new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
-}
 
 function containersOf(pod: KubeObject, key: 'containers' | 'initContainers'): Container[] {
   return ((pod.spec as Record<string, Container[] | undefined> | undefined)?.[key] ?? []);
@@ -73,7 +71,7 @@ function containerStatus(c: Container, state: State, containerID?: string): Reco
 }
 
 function condition(type: string, status: boolean, reason?: string, message?: string): Record<string, unknown> {
-  return { type, status: status ? 'True' : 'False', lastProbeTime: null, lastTransitionTime: now(), ...(reason === undefined ? {} : { reason }), ...(message === undefined ? {} : { message }) };
+  return { type, status: status ? 'True' : 'False', lastProbeTime: null, lastTransitionTime: kubeTime(), ...(reason === undefined ? {} : { reason }), ...(message === undefined ? {} : { message }) };
 }
 
 /**
@@ -111,9 +109,10 @@ export function startFakeKubelet(server: KubeApiServer, options: FakeKubeletOpti
   const writeStatus = (name: string, change: (status: Record<string, unknown>, pod: KubeObject) => void): KubeObject | undefined => {
     try {
       const pod = store.get(pods, namespace, name);
-      const status = structuredClone((pod.status ?? {}) as Record<string, unknown>);
+      // Steps replace whole top-level fields of status, so a shallow copy keeps the stored Pod untouched.
+      const status = { ...((pod.status ?? {}) as Record<string, unknown>) };
       change(status, pod);
-      return store.replace(pods, namespace, name, { ...pod, status }, 'status');
+      return store.replace(pods, namespace, name, { ...pod, status }, 'status', { owned: true });
     } catch (err) {
       if (err instanceof KubeStatusError && err.code === 404) return undefined;
       throw err;
@@ -154,8 +153,8 @@ export function startFakeKubelet(server: KubeApiServer, options: FakeKubeletOpti
     };
     const terminated = (c: Container): State => {
       const code = exitOf(c);
-      const started = startedAt.get(c.name) ?? now();
-      return { terminated: { exitCode: code, reason: code === 0 ? 'Completed' : 'Error', startedAt: started, finishedAt: now(), containerID: ids.get(c.name) ?? '' } };
+      const started = startedAt.get(c.name) ?? kubeTime();
+      return { terminated: { exitCode: code, reason: code === 0 ? 'Completed' : 'Error', startedAt: started, finishedAt: kubeTime(), containerID: ids.get(c.name) ?? '' } };
     };
     const bind = (): KubeObject | undefined => {
       try {
@@ -173,7 +172,7 @@ export function startFakeKubelet(server: KubeApiServer, options: FakeKubeletOpti
     };
     const accepted = (waitingReason: string): KubeObject | undefined =>
       writeStatus(name, (s) => {
-        Object.assign(s, { phase: 'Pending', hostIP: '10.0.0.1', podIP: '10.1.0.2', podIPs: [{ ip: '10.1.0.2' }], startTime: now() });
+        Object.assign(s, { phase: 'Pending', hostIP: '10.0.0.1', podIP: '10.1.0.2', podIPs: [{ ip: '10.1.0.2' }], startTime: kubeTime() });
         s.conditions = [condition('PodScheduled', true), condition('Initialized', initContainers.length === 0, initContainers.length === 0 ? undefined : 'ContainersNotInitialized'), condition('ContainersReady', false, 'ContainersNotReady'), condition('Ready', false, 'ContainersNotReady')];
         if (initContainers.length > 0) s.initContainerStatuses = initContainers.map((c) => containerStatus(c, { waiting: { reason: 'PodInitializing' } }));
         s.containerStatuses = containers.map((c) => containerStatus(c, { waiting: { reason: initContainers.length > 0 ? 'PodInitializing' : waitingReason } }));
@@ -210,10 +209,10 @@ export function startFakeKubelet(server: KubeApiServer, options: FakeKubeletOpti
       steps.push({
         after: step,
         act: () => {
-          startedAt.set(init.name, now());
+          startedAt.set(init.name, kubeTime());
           setLogs([init]);
           return writeStatus(name, (s) => {
-            s.initContainerStatuses = initContainers.map((c, j) => containerStatus(c, j < i ? terminated(c) : j === i ? { running: { startedAt: startedAt.get(c.name) ?? now() } } : { waiting: { reason: 'PodInitializing' } }, j <= i ? ids.get(c.name) : undefined));
+            s.initContainerStatuses = initContainers.map((c, j) => containerStatus(c, j < i ? terminated(c) : j === i ? { running: { startedAt: startedAt.get(c.name) ?? kubeTime() } } : { waiting: { reason: 'PodInitializing' } }, j <= i ? ids.get(c.name) : undefined));
           });
         },
       });
@@ -239,12 +238,12 @@ export function startFakeKubelet(server: KubeApiServer, options: FakeKubeletOpti
       after: step,
       last: outcome === 'run-forever',
       act: () => {
-        for (const c of containers) startedAt.set(c.name, now());
+        for (const c of containers) startedAt.set(c.name, kubeTime());
         setLogs(containers);
         return writeStatus(name, (s) => {
           s.phase = 'Running';
           s.conditions = [condition('PodScheduled', true), condition('Initialized', true), condition('ContainersReady', true), condition('Ready', true)];
-          s.containerStatuses = containers.map((c) => containerStatus(c, { running: { startedAt: startedAt.get(c.name) ?? now() } }, ids.get(c.name)));
+          s.containerStatuses = containers.map((c) => containerStatus(c, { running: { startedAt: startedAt.get(c.name) ?? kubeTime() } }, ids.get(c.name)));
         });
       },
     });

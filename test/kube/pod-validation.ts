@@ -1,4 +1,5 @@
 import { validate } from 'kubernetes-models/_schemas/IoK8sApiCoreV1Pod';
+import { validate as validateStatus } from 'kubernetes-models/_schemas/IoK8sApiCoreV1PodStatus';
 import type { FieldIssue } from './kube-status.ts';
 import { jsonEqual } from './patch.ts';
 import { schemaIssues, type SchemaError } from './schema-issues.ts';
@@ -7,6 +8,7 @@ type Obj = Record<string, unknown>;
 
 // The precompiled validator is ajv's: its errors hang on the function, which its typing leaves out.
 const validatePodSchema = validate as typeof validate & { errors?: SchemaError[] | null };
+const validatePodStatusSchema = validateStatus as typeof validateStatus & { errors?: SchemaError[] | null };
 
 const dnsLabel = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
@@ -42,6 +44,14 @@ export function podIssues(pod: unknown): FieldIssue[] {
   containerChecks(spec.initContainers, 'spec.initContainers', issues, names);
   containerChecks(spec.containers, 'spec.containers', issues, names);
   return issues;
+}
+
+/** A status write checked by the PodStatus schema alone: the spec it cannot change was checked when written. */
+export function podStatusIssues(pod: Obj): FieldIssue[] {
+  const status = pod.status ?? {};
+  if (validatePodStatusSchema(status)) return [];
+  const errors = (validatePodStatusSchema.errors ?? []).map((e) => ({ ...e, instancePath: `/status${e.instancePath}` }));
+  return schemaIssues(pod, errors);
 }
 
 function mutableFieldsCleared(spec: unknown): Obj {

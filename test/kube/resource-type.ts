@@ -1,7 +1,7 @@
 import type { ValidateFunction } from 'ajv';
 import { compileCrdSchema, type CustomResourceDefinition } from '../helpers/prowjob-crd.ts';
 import { invalid, type FieldIssue } from './kube-status.ts';
-import { podIssues, podUpdateIssues } from './pod-validation.ts';
+import { podIssues, podStatusIssues, podUpdateIssues } from './pod-validation.ts';
 import { schemaIssues } from './schema-issues.ts';
 
 /** A Kubernetes object as stored: plain JSON. */
@@ -46,6 +46,8 @@ export interface ResourceType {
   fieldLabels: ReadonlySet<string>;
   /** Schema and semantic checks of an object about to be written. */
   validate(object: KubeObject): FieldIssue[];
+  /** Checks of a write through /status, where only status can have changed (default: validate). */
+  validateStatus?(object: KubeObject): FieldIssue[];
   /** Checks of a change to an existing object through the main resource. */
   validateUpdate?(old: KubeObject, next: KubeObject): FieldIssue[];
   /** Fills what the server sets on create (a Pod's initial status, a Secret's data). */
@@ -113,6 +115,7 @@ const pods = builtIn(
     subresources: ['log', 'binding'],
     fieldLabels: labels(true, ['status.phase', 'spec.nodeName', 'spec.restartPolicy', 'spec.schedulerName', 'spec.serviceAccountName', 'spec.hostNetwork', 'status.podIP', 'status.nominatedNodeName']),
     validate: podIssues,
+    validateStatus: podStatusIssues,
     validateUpdate: podUpdateIssues,
     prepareForCreate(pod) {
       pod.status = { phase: 'Pending', qosClass: qosClass((pod.spec ?? {}) as Record<string, unknown>) };
@@ -195,8 +198,8 @@ export function crdResourceTypes(crd: CustomResourceDefinition, options: CrdOpti
         validate(object) {
           if (schema === undefined) return [];
           const validator = validatorFor(schema);
-          // Kubernetes validates metadata itself; the schema sees it as a bare object.
-          return validator(JSON.parse(JSON.stringify(object))) ? [] : schemaIssues(object, validator.errors ?? []);
+          // Stored objects are plain JSON, and ajv (without defaults or removal) leaves them as they are.
+          return validator(object) ? [] : schemaIssues(object, validator.errors ?? []);
         },
       };
     });
