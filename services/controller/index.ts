@@ -9,21 +9,24 @@ import type { RunningService, Service } from '../service.ts';
 import { startCrier } from './crier/crier.ts';
 import { createGitHubReporter } from './crier/github-reporter.ts';
 import { createStorageReporter } from './crier/storage-reporter.ts';
+import { startHorologium } from './horologium.ts';
 import { startPlank } from './plank/plank.ts';
 import { decoratedPlan, undecoratedPlan } from './runner/local-plan.ts';
 import { createLocalRunner } from './runner/local-runner.ts';
+import { startSinker } from './sinker.ts';
 
 /** The port of Prow's controller-manager health endpoint. */
 const defaultPort = 8081;
 
 /**
- * controller: Prow's prow-controller-manager and crier in one service. plank runs the ProwJobs trigger,
- * horologium and Tide create; crier reports them to GitHub and to storage. In local mode jobs run as
+ * controller: Prow's prow-controller-manager, crier, horologium and sinker in one service. plank runs the
+ * ProwJobs trigger, horologium and Tide create; crier reports them to GitHub and to storage; sinker removes
+ * old jobs and runs. In local mode jobs run as
  * processes on this machine and upload to `STORAGE_LOCATION` (a directory by default).
  */
 export const controller: Service = {
   name: 'controller',
-  summary: 'runs ProwJobs (plank) and reports them (crier)',
+  summary: 'runs ProwJobs (plank), reports them (crier), starts periodics (horologium), cleans up (sinker)',
   async start(ctx): Promise<RunningService> {
     const logger = ctx.logger;
     if (ctx.env.jobRunner === 'pod') {
@@ -79,6 +82,10 @@ export const controller: Service = {
         onReport: (reporter) => { reports.inc({ reporter }); },
       });
       parts.push({ name: 'crier', close: () => crier.close() });
+      const horologium = await startHorologium({ jobs, config, log: logger.child({ component: 'horologium' }) });
+      parts.push({ name: 'horologium', close: () => horologium.close() });
+      const sinker = await startSinker({ jobs, runner, config, log: logger.child({ component: 'sinker' }) });
+      parts.push({ name: 'sinker', close: () => sinker.close() });
       await app.listen({ port: ctx.env.controllerPort ?? defaultPort, host: '0.0.0.0' });
     } catch (err) {
       await closeAll([...parts.reverse(), { name: 'server', close: () => app.close() }], logger);
