@@ -398,6 +398,15 @@ describe('the rest of the API surface', () => {
     expect(((await res.json()) as KubeStatus).reason).toBe('Unauthorized');
   });
 
+  it('serves client-node over one connection when the KubeConfig asks for keep-alive', async () => {
+    const shared = server.kubeConfig(ns, { keepAlive: true }).makeApiClient(k8s.CoreV1Api);
+    const before = server.connections();
+    for (let i = 0; i < 5; i++) await shared.listNamespacedPod({ namespace: ns });
+    expect(server.connections() - before).toBe(1);
+    for (let i = 0; i < 2; i++) await core.listNamespacedPod({ namespace: ns });
+    expect(server.connections() - before).toBe(3);
+  });
+
   it('answers discovery, so KubernetesObjectApi can map kinds to resources', async () => {
     const objects = k8s.KubernetesObjectApi.makeApiClient(kc);
     await custom.createNamespacedCustomObject({ ...prowJobs, body: prowJob('pj-1') });

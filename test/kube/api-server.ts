@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { Agent } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { KubeConfig } from '@kubernetes/client-node';
+import { KubeConfig, type RequestContext } from '@kubernetes/client-node';
 import { prowJobCrd } from '../helpers/prowjob-crd.ts';
 import { buildKubeApiApp } from './api-app.ts';
 import { KubeStore } from './kube-store.ts';
@@ -31,8 +32,13 @@ export interface KubeApiServer {
   token: string;
   /** The objects behind the API: writes through it are seen by watchers exactly as HTTP writes are. */
   store: KubeStore;
-  /** A KubeConfig for @kubernetes/client-node: this server, no TLS, the bearer token, `namespace` as the context's. */
-  kubeConfig(namespace?: string): KubeConfig;
+  /**
+   * A KubeConfig for @kubernetes/client-node: this server, no TLS, the bearer token, `namespace` (default
+   * `default`) as the context's. With `keepAlive`, API calls share one keep-alive agent (see KeepAliveKubeConfig).
+   */
+  kubeConfig(namespace?: string, options?: { keepAlive?: boolean }): KubeConfig;
+  /** TCP connections accepted so far. */
+  connections(): number;
   /** The resource type served at group/version/plural (`''`, `v1`, `pods`), for store calls. */
   type(group: string, version: string, plural: string): ResourceType;
   /** Shorthand for `store.get` on a Pod. */
@@ -43,6 +49,24 @@ export interface KubeApiServer {
   closeWatches(): void;
   /** Stops listening and ends every watch. */
   close(): Promise<void>;
+}
+
+/**
+ * client-node 1.4 builds a new http.Agent for every API call, so every call opens a TCP connection; under
+ * load that costs as much as the server's work. This one hands every call the same keep-alive agent, for
+ * benchmarks that mean to measure the caller rather than connection setup. Watches keep their own.
+ */
+class KeepAliveKubeConfig extends KubeConfig {
+  readonly #agent = new Agent({ keepAlive: true });
+
+  override async applySecurityAuthentication(context: RequestContext): Promise<void> {
+    await super.applySecurityAuthentication(context);
+    context.setAgent(this.#agent);
+  }
+
+  destroy(): void {
+    this.#agent.destroy();
+  }
 }
 
 /**
@@ -59,6 +83,9 @@ export async function startKubeApiServer(options: KubeApiServerOptions = {}): Pr
   const app = buildKubeApiApp({ store, token, bookmarkIntervalMs: options.bookmarkIntervalMs ?? 60_000, watchTimeoutSeconds: options.watchTimeoutSeconds });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+  let connections = 0;
+  app.server.on('connection', () => connections++);
+  const keepAliveConfigs: KeepAliveKubeConfig[] = [];
   const pods = store.typeFor('', 'v1', 'pods');
   const prowJobs = store.typeFor('prow.k8s.io', 'v1', 'prowjobs');
 
@@ -66,8 +93,9 @@ export async function startKubeApiServer(options: KubeApiServerOptions = {}): Pr
     url,
     token,
     store,
-    kubeConfig(namespace = 'default') {
-      const kc = new KubeConfig();
+    kubeConfig(namespace = 'default', kubeOptions = {}) {
+      const kc = kubeOptions.keepAlive === true ? new KeepAliveKubeConfig() : new KubeConfig();
+      if (kc instanceof KeepAliveKubeConfig) keepAliveConfigs.push(kc);
       kc.loadFromOptions({
         clusters: [{ name: 'prow-ts-test', server: url, skipTLSVerify: true }],
         users: [{ name: 'prow-ts-test', token }],
@@ -82,6 +110,10 @@ export async function startKubeApiServer(options: KubeApiServerOptions = {}): Pr
     closeWatches: () => {
       store.closeWatches();
     },
-    close: () => app.close(),
+    connections: () => connections,
+    close: async () => {
+      for (const kc of keepAliveConfigs) kc.destroy();
+      await app.close();
+    },
   };
 }
