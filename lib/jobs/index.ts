@@ -28,3 +28,4 @@ export {
 export { JobConflictError, matchesSelector, type JobChange, type JobSelector, type JobStore, type JobWatch } from './job-store.ts';
 export { createRedisJobStore, type RedisJobStoreOptions } from './redis-job-store.ts';
 export { jobUrl, jobUrlPrefix, type JobUrlConfig } from './job-url.ts';
+export { createKubeJobStore, type KubeJobStoreOptions } from './kube-job-store.ts';
