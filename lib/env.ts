@@ -23,6 +23,12 @@ export interface ProwEnv {
   storageLocation: string | undefined;
   /** `JOB_RUNNER`: `local` (processes on this machine) or `pod` (Pods in a cluster); `local` when unset. */
   jobRunner: 'local' | 'pod';
+  /** `JOB_STORE`: `redis` (local mode) or `kubernetes` (ProwJob custom resources); `redis` when unset. */
+  jobStore: 'redis' | 'kubernetes';
+  /** `KUBECONFIG`: the kubeconfig file for cluster mode; in a Pod, the service account is used when unset. */
+  kubeconfig: string | undefined;
+  /** `PROW_IMAGE`: the prow-ts image decorated Pods run the pod utilities from. */
+  prowImage: string;
   /** Stale aging, which Prow leaves to periodic commenter jobs; hook schedules it when `repos` is not empty. */
   stale: StaleEnv;
 }
@@ -80,10 +86,15 @@ function readStale(env: NodeJS.ProcessEnv): StaleEnv {
   return { repos, dryRun: optionalBoolean(env, 'STALE_DRY_RUN'), periods, every: optionalDuration(env, 'STALE_EVERY') };
 }
 
+function readChoice<T extends string>(env: NodeJS.ProcessEnv, name: string, choices: readonly T[], fallback: T): T {
+  const value = optional(env, name) ?? fallback;
+  const choice = choices.find((c) => c === value);
+  if (choice === undefined) throw new ProwError('PROW_ERR_ENV_INVALID', name, `"${value}" is not one of ${choices.join(', ')}`);
+  return choice;
+}
+
 function readJobRunner(env: NodeJS.ProcessEnv): 'local' | 'pod' {
-  const value = optional(env, 'JOB_RUNNER') ?? 'local';
-  if (value !== 'local' && value !== 'pod') throw new ProwError('PROW_ERR_ENV_INVALID', 'JOB_RUNNER', `"${value}" is neither local nor pod`);
-  return value;
+  return readChoice(env, 'JOB_RUNNER', ['local', 'pod'] as const, 'local');
 }
 
 /** Reads and checks prow-ts's environment variables. `PROW_`-prefixed names win over the plain ones. */
@@ -108,6 +119,9 @@ export function readEnv(env: NodeJS.ProcessEnv = process.env): ProwEnv {
     controllerPort: optionalInt(env, 'CONTROLLER_PORT'),
     storageLocation: optional(env, 'STORAGE_LOCATION'),
     jobRunner: readJobRunner(env),
+    jobStore: readChoice(env, 'JOB_STORE', ['redis', 'kubernetes'] as const, 'redis'),
+    kubeconfig: optional(env, 'KUBECONFIG'),
+    prowImage: optional(env, 'PROW_IMAGE') ?? 'ghcr.io/prow-ts/prow:latest',
     stale: readStale(env),
   };
 }

@@ -1,10 +1,10 @@
 import { resolve } from 'node:path';
 import { Counter, Gauge } from 'prom-client';
 import { ConfigWatcher } from '../../lib/config/index.ts';
-import { ProwError } from '../../lib/errors.ts';
 import { closeAll } from '../../lib/http/shutdown.ts';
 import { createServer } from '../../lib/http/server.ts';
-import { createRedisJobStore, jobUrl } from '../../lib/jobs/index.ts';
+import { jobUrl, type ProwJob } from '../../lib/jobs/index.ts';
+import { kubeConfigFor, openJobStore } from '../job-store.ts';
 import type { RunningService, Service } from '../service.ts';
 import { startCrier } from './crier/crier.ts';
 import { createGitHubReporter } from './crier/github-reporter.ts';
@@ -13,6 +13,8 @@ import { startHorologium } from './horologium.ts';
 import { startPlank } from './plank/plank.ts';
 import { decoratedPlan, undecoratedPlan } from './runner/local-plan.ts';
 import { createLocalRunner } from './runner/local-runner.ts';
+import { createPodRunner } from './runner/pod-runner.ts';
+import type { Runner } from './runner/runner.ts';
 import { startSinker } from './sinker.ts';
 
 /** The port of Prow's controller-manager health endpoint. */
@@ -29,22 +31,29 @@ export const controller: Service = {
   summary: 'runs ProwJobs (plank), reports them (crier), starts periodics (horologium), cleans up (sinker)',
   async start(ctx): Promise<RunningService> {
     const logger = ctx.logger;
-    if (ctx.env.jobRunner === 'pod') {
-      throw new ProwError('PROW_ERR_ENV_INVALID', 'JOB_RUNNER', 'pod is not available in this build yet; use local');
-    }
     const watcher = await ConfigWatcher.start({ ...ctx.configPaths, logger });
     const config = () => watcher.current.config;
-    const storage = ctx.env.storageLocation ?? resolve('.prow', 'storage');
-    const jobs = createRedisJobStore(ctx.redis);
+    const jobs = openJobStore(ctx, config());
+    // Local mode uploads everything to one place; in a cluster each job uploads where its config says.
+    const local = ctx.env.jobRunner === 'local';
+    const storage = local ? (ctx.env.storageLocation ?? resolve('.prow', 'storage')) : ctx.env.storageLocation;
     const githubBaseUrl = ctx.github.emulated ? ctx.github.client.baseUrl : undefined;
-    const runner = await createLocalRunner({
-      log: logger.child({ component: 'local-runner' }),
-      plan: (job, dir) =>
-        // Prow decorates a job whose `decorate` is true; its ProwJob then carries a decoration_config.
-        job.spec.decoration_config !== undefined
-          ? decoratedPlan(job, dir, { bucket: storage, ...(githubBaseUrl === undefined ? {} : { githubBaseUrl }) })
-          : undecoratedPlan(job, dir),
-    });
+    const runner: Runner = local
+      ? await createLocalRunner({
+          log: logger.child({ component: 'local-runner' }),
+          plan: (job: ProwJob, dir: string) =>
+            // Prow decorates a job whose `decorate` is true; its ProwJob then carries a decoration_config.
+            job.spec.decoration_config !== undefined
+              ? decoratedPlan(job, dir, { bucket: storage ?? '', ...(githubBaseUrl === undefined ? {} : { githubBaseUrl }) })
+              : undecoratedPlan(job, dir),
+        })
+      : await createPodRunner({
+          kubeConfig: kubeConfigFor(ctx),
+          log: logger.child({ component: 'pod-runner' }),
+          namespace: config().pod_namespace,
+          utilityImage: ctx.env.prowImage,
+          ...(storage === undefined ? {} : { bucket: storage }),
+        });
     const app = createServer({ name: 'controller', logger, processMetrics: true });
     const transitions = new Counter({
       name: 'prow_controller_job_transitions_total',
@@ -53,7 +62,7 @@ export const controller: Service = {
       registers: [app.metrics],
     });
     const reports = new Counter({ name: 'prow_controller_reports_total', help: 'Reports crier made, by reporter.', labelNames: ['reporter'] as const, registers: [app.metrics] });
-    const storageReporter = createStorageReporter({ log: logger, bucket: storage });
+    const storageReporter = createStorageReporter({ log: logger, ...(storage === undefined ? {} : { bucket: storage }) });
     const parts: { name: string; close: () => Promise<void> }[] = [];
     try {
       const plank = await startPlank({

@@ -1,6 +1,6 @@
 import { ConfigWatcher } from '../../lib/config/index.ts';
 import { closeAll } from '../../lib/http/shutdown.ts';
-import { createRedisJobStore } from '../../lib/jobs/redis-job-store.ts';
+import { openJobStore } from '../job-store.ts';
 import type { RunningService, Service } from '../service.ts';
 import { buildHookApp } from './app.ts';
 import { JournalDrainer } from './journal-drainer.ts';
@@ -26,7 +26,7 @@ export const hook: Service = {
     const app = buildHookApp({ logger, redis: ctx.redis, secrets, pluginConfig: () => watcher.current.plugins, processMetrics: true });
     const drainer = JournalDrainer.start({ redis: ctx.redis, logger, metrics: app.metrics });
     // One store for every plugin context: trigger creates and aborts ProwJobs there for the controller to run.
-    const jobs = createRedisJobStore(ctx.redis);
+    const jobs = openJobStore(ctx, watcher.current.config);
     let workers: Awaited<ReturnType<typeof startEventWorkers>> | undefined;
     let stale: StaleSweeper | undefined;
     try {

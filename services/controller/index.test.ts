@@ -1,0 +1,81 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CustomObjectsApi } from '@kubernetes/client-node';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startEmulator, type RunningEmulator } from '../../emulator/github/index.ts';
+import { readEnv } from '../../lib/env.ts';
+import { createGitHubClient } from '../../lib/github/github-client.ts';
+import { newProwJob, type ProwJob } from '../../lib/jobs/index.ts';
+import { createKubeJobStore } from '../../lib/jobs/kube-job-store.ts';
+import { memoryLogger } from '../../test/helpers/memory-logger.ts';
+import { dropPrefix, uniqueRedis } from '../../test/helpers/redis.ts';
+import { startKubeApiServer, type KubeApiServer } from '../../test/kube/api-server.ts';
+import { startFakeKubelet, type FakeKubelet } from '../../test/kube/kubelet.ts';
+import type { ServiceContext } from '../service.ts';
+import { controller } from './index.ts';
+
+let emu: RunningEmulator;
+let kube: KubeApiServer;
+let kubelet: FakeKubelet;
+let dir: string;
+let token: string;
+const redis = uniqueRedis('controller-svc');
+
+beforeAll(async () => {
+  emu = await startEmulator({ logger: memoryLogger('warn').logger });
+  token = (await emu.control.createUser({ login: 'prow-bot' })).token;
+  kube = await startKubeApiServer({ namespaces: ['prow', 'test-pods'], prowJobStatusSubresource: false });
+  kubelet = startFakeKubelet(kube, { namespace: 'test-pods' });
+  dir = await mkdtemp(join(tmpdir(), 'prow-controller-svc-'));
+  await writeFile(join(dir, 'config.yaml'), 'prowjob_namespace: prow\npod_namespace: test-pods\n');
+  await writeFile(join(dir, 'kubeconfig'), kube.kubeConfig('prow').exportConfig());
+});
+
+afterAll(async () => {
+  kubelet.stop();
+  await kube.close();
+  await emu.close();
+  await rm(dir, { recursive: true, force: true });
+  await dropPrefix(redis);
+});
+
+function context(env: NodeJS.ProcessEnv): ServiceContext {
+  const logger = memoryLogger('warn').logger;
+  return {
+    env: readEnv({ CONTROLLER_PORT: '0', ...env }),
+    logger,
+    redis,
+    github: { client: createGitHubClient({ credentials: { kind: 'token', token }, baseUrl: emu.url, logger }), botLogin: 'prow-bot', emulated: true, webhookSecret: 's' },
+    configPaths: { configPath: join(dir, 'config.yaml') },
+  };
+}
+
+describe('the controller service', () => {
+  it('in cluster mode runs ProwJob custom resources as Pods (JOB_STORE=kubernetes, JOB_RUNNER=pod, KUBECONFIG)', async () => {
+    const running = await controller.start(context({ JOB_STORE: 'kubernetes', JOB_RUNNER: 'pod', KUBECONFIG: join(dir, 'kubeconfig'), PROW_IMAGE: 'prow-ts:test' }));
+    try {
+      expect((await fetch(`${running.url ?? ''}/healthz`)).status).toBe(200);
+      // What hook's trigger does in a cluster: create the ProwJob resource.
+      const jobs = createKubeJobStore({ kubeConfig: kube.kubeConfig('prow'), namespace: 'prow' });
+      const { metadata } = await jobs.create(newProwJob({ type: 'periodic', agent: 'kubernetes', job: 'nightly', namespace: 'test-pods', pod_spec: { containers: [{ name: 'test', image: 'alpine', command: ['true'] }] } }));
+      await jobs.close();
+      const api = kube.kubeConfig('prow').makeApiClient(CustomObjectsApi);
+      const deadline = Date.now() + 15_000;
+      let job: ProwJob | undefined;
+      do {
+        await new Promise((r) => setTimeout(r, 50));
+        job = (await api.getNamespacedCustomObject({ group: 'prow.k8s.io', version: 'v1', namespace: 'prow', plural: 'prowjobs', name: metadata.name })) as ProwJob;
+      } while (job.status.state !== 'success' && Date.now() < deadline);
+      expect(job.status.state).toBe('success');
+      const metrics = await (await fetch(`${running.url ?? ''}/metrics`)).text();
+      expect(metrics).toMatch(/prow_controller_job_transitions_total\{from="pending",to="success"\} 1/);
+    } finally {
+      await running.close();
+    }
+  });
+
+  it('refuses an unknown JOB_RUNNER, naming the variable', () => {
+    expect(() => context({ JOB_RUNNER: 'docker' })).toThrow(/JOB_RUNNER.*not one of local, pod/);
+  });
+});
