@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { parseGoDuration } from '../lib/config/go/go-duration.ts';
 import type { DecorationConfig } from '../lib/config/index.ts';
+import { refsSchema as configRefsSchema } from '../lib/config/schema/job.ts';
 import { ProwError } from '../lib/errors.ts';
 import type { ProwJobType, Refs } from '../lib/jobs/index.ts';
 
@@ -147,24 +148,8 @@ const pullSchema = z.looseObject({
   author_link: z.string().optional(),
 });
 
-const refsSchema = z.looseObject({
-  org: z.string(),
-  repo: z.string(),
-  repo_link: z.string().optional(),
-  base_ref: z.string().optional(),
-  base_sha: z.string().optional(),
-  base_link: z.string().optional(),
-  pulls: z.array(pullSchema).optional(),
-  path_alias: z.string().optional(),
-  workdir: z.boolean().optional(),
-  auxiliary: z.boolean().optional(),
-  clone_uri: z.string().optional(),
-  skip_submodules: z.boolean().optional(),
-  clone_depth: z.number().int().optional(),
-  skip_fetch_head: z.boolean().optional(),
-  blobless_fetch: z.boolean().optional(),
-  sparse_checkout_files: strings.optional(),
-});
+// The job config's Refs, with pulls typed, and loose: the options carry what the ProwJob carried.
+const refsSchema = z.looseObject({ ...configRefsSchema.shape, pulls: z.array(pullSchema).optional() });
 
 const jobSpecSchema = z.looseObject({
   type: z.enum(['presubmit', 'postsubmit', 'periodic', 'batch']),
