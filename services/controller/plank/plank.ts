@@ -175,9 +175,20 @@ export async function startPlank(opts: PlankOptions): Promise<Plank> {
       case 'failed':
         await finish(name, 'failure', 'Job failed.');
         return;
-      case 'error':
+      case 'error': {
+        // An evicted Pod is no verdict on the job: run it again, up to plank.max_revivals (Prow's 3) times,
+        // unless the job asks for eviction to count as an error.
+        const revivals = job.status.pod_revival_count ?? 0;
+        if (run.evicted === true && job.spec.error_on_eviction !== true && revivals < (config().plank?.max_revivals ?? 3)) {
+          log.info({ prowjob: name, revivals: revivals + 1 }, 'run was evicted; starting it again');
+          await runner.stop(name);
+          const revived = await write(name, (j) => ({ ...j, status: { ...j.status, pod_revival_count: revivals + 1 } }));
+          if (revived) await startRun(revived);
+          return;
+        }
         await finish(name, 'error', truncate(run.reason));
         return;
+      }
     }
   };
 

@@ -105,6 +105,35 @@ describe('the Pod runner, through client-node against the Kubernetes API', () =>
     expect(await runner.phase(stuck.metadata.name)).toBeUndefined();
   });
 
+  it('starts an evicted Pod again up to plank.max_revivals, then gives the job an error', async () => {
+    prowConfig = { plank: { max_revivals: 1 } };
+    const job = newProwJob(spec('evictable'));
+    scripts.set(job.metadata.name, { outcome: 'run-forever' });
+    await jobs.create(job);
+    const core = kube.kubeConfig(ns).makeApiClient(CoreV1Api);
+    const running = async (notUid?: string): Promise<V1Pod> => {
+      const deadline = Date.now() + 10_000;
+      for (;;) {
+        const pod = await core.readNamespacedPod({ name: job.metadata.name, namespace: ns }).catch(() => undefined);
+        if (pod?.status?.phase === 'Running' && pod.metadata?.uid !== notUid) return pod;
+        if (Date.now() > deadline) throw new Error('the Pod did not start running');
+        await new Promise((r) => setTimeout(r, 25));
+      }
+    };
+    const evict = async (pod: V1Pod) => {
+      if (pod.status === undefined) throw new Error('the Pod has no status');
+      pod.status.phase = 'Failed';
+      pod.status.reason = 'Evicted';
+      await core.replaceNamespacedPodStatus({ name: job.metadata.name, namespace: ns, body: pod });
+    };
+    const first = await running();
+    await evict(first);
+    const second = await running(first.metadata?.uid);
+    expect((await jobs.get(job.metadata.name))?.status).toMatchObject({ state: 'pending', pod_revival_count: 1 });
+    await evict(second);
+    expect((await reach(job.metadata.name, ['error'])).status).toMatchObject({ description: 'Job pod was evicted by the cluster.', pod_revival_count: 1 });
+  });
+
   it('turns a Pod the API refuses into an error job with the API’s reason', async () => {
     const bad = newProwJob(spec('bad', { pod_spec: { containers: [{ name: 'test', command: ['true'] }] } }));
     const { metadata } = await jobs.create(bad);

@@ -34,7 +34,7 @@ export function phaseOf(pod: V1Pod): RunPhase {
       return { phase: 'succeeded' };
     case 'Failed':
       if (oom) return { phase: 'error', reason: 'Job pod was OOM killed by the cluster.' };
-      if (status.reason === 'Evicted') return { phase: 'error', reason: 'Job pod was evicted by the cluster.' };
+      if (status.reason === 'Evicted') return { phase: 'error', reason: 'Job pod was evicted by the cluster.', evicted: true };
       return { phase: 'failed', ...(status.reason === undefined ? {} : { reason: status.reason }) };
     default: {
       const scheduled = pod.spec?.nodeName !== undefined || (status.conditions ?? []).some((c) => c.type === 'PodScheduled' && c.status === 'True');

@@ -8,7 +8,7 @@ export type RunPhase =
   | { phase: 'succeeded' }
   | { phase: 'failed'; reason?: string }
   /** Gone or broken beyond the test's own result: OOM kill, eviction, deleted under us, bad spec. */
-  | { phase: 'error'; reason: string };
+  | { phase: 'error'; reason: string; evicted?: boolean };
 
 /** Thrown by `start` when the run cannot be created at all (a bad spec, quota): plank sets the job to `error`. */
 export class RunRejectedError extends Error {
