@@ -1,4 +1,4 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CustomObjectsApi } from '@kubernetes/client-node';
@@ -40,6 +40,16 @@ afterAll(async () => {
   await dropPrefix(redis);
 });
 
+async function until<T>(read: () => Promise<T | undefined>): Promise<T> {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const value = await read();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
 function context(env: NodeJS.ProcessEnv): ServiceContext {
   const logger = memoryLogger('warn').logger;
   return {
@@ -53,12 +63,22 @@ function context(env: NodeJS.ProcessEnv): ServiceContext {
 
 describe('the controller service', () => {
   it('in cluster mode runs ProwJob custom resources as Pods (JOB_STORE=kubernetes, JOB_RUNNER=pod, KUBECONFIG)', async () => {
-    const running = await controller.start(context({ JOB_STORE: 'kubernetes', JOB_RUNNER: 'pod', KUBECONFIG: join(dir, 'kubeconfig'), PROW_IMAGE: 'prow-ts:test' }));
+    const storage = join(dir, 'storage');
+    const running = await controller.start(context({ JOB_STORE: 'kubernetes', JOB_RUNNER: 'pod', KUBECONFIG: join(dir, 'kubeconfig'), PROW_IMAGE: 'prow-ts:test', STORAGE_LOCATION: storage }));
     try {
       expect((await fetch(`${running.url ?? ''}/healthz`)).status).toBe(200);
       // What hook's trigger does in a cluster: create the ProwJob resource.
       const jobs = createKubeJobStore({ kubeConfig: kube.kubeConfig('prow'), namespace: 'prow' });
-      const { metadata } = await jobs.create(newProwJob({ type: 'periodic', agent: 'kubernetes', job: 'nightly', namespace: 'test-pods', pod_spec: { containers: [{ name: 'test', image: 'alpine', command: ['true'] }] } }));
+      const { metadata } = await jobs.create(
+        newProwJob({
+          type: 'periodic',
+          agent: 'kubernetes',
+          job: 'nightly',
+          namespace: 'test-pods',
+          pod_spec: { containers: [{ name: 'test', image: 'alpine', command: ['true'] }] },
+          decoration_config: { gcs_configuration: { bucket: 'gs://not-used-here', path_strategy: 'explicit' } },
+        }),
+      );
       await jobs.close();
       const api = kube.kubeConfig('prow').makeApiClient(CustomObjectsApi);
       const deadline = Date.now() + 15_000;
@@ -68,6 +88,11 @@ describe('the controller service', () => {
         job = (await api.getNamespacedCustomObject({ group: 'prow.k8s.io', version: 'v1', namespace: 'prow', plural: 'prowjobs', name: metadata.name })) as ProwJob;
       } while (job.status.state !== 'success' && Date.now() < deadline);
       expect(job.status.state).toBe('success');
+      // crier's storage and Pod reporters: prowjob.json and podinfo.json in the build's directory.
+      const build = join(storage, 'logs', 'nightly', job.status.build_id ?? '');
+      const podinfo = await until(() => readFile(join(build, 'podinfo.json'), 'utf8').catch(() => undefined));
+      expect(JSON.parse(podinfo)).toMatchObject({ pod: { metadata: { name: metadata.name }, status: { phase: 'Succeeded' } }, events: [] });
+      expect(JSON.parse(await until(() => readFile(join(build, 'prowjob.json'), 'utf8').catch(() => undefined)))).toMatchObject({ spec: { job: 'nightly' } });
       const metrics = await (await fetch(`${running.url ?? ''}/metrics`)).text();
       expect(metrics).toMatch(/prow_controller_job_transitions_total\{from="pending",to="success"\} 1/);
     } finally {

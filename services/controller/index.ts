@@ -8,7 +8,7 @@ import { kubeConfigFor, openJobStore } from '../job-store.ts';
 import type { RunningService, Service } from '../service.ts';
 import { startCrier } from './crier/crier.ts';
 import { createGitHubReporter } from './crier/github-reporter.ts';
-import { createStorageReporter } from './crier/storage-reporter.ts';
+import { createPodInfoReporter, createStorageReporter } from './crier/storage-reporter.ts';
 import { startHorologium } from './horologium.ts';
 import { startPlank } from './plank/plank.ts';
 import { decoratedPlan, undecoratedPlan } from './runner/local-plan.ts';
@@ -62,7 +62,9 @@ export const controller: Service = {
       registers: [app.metrics],
     });
     const reports = new Counter({ name: 'prow_controller_reports_total', help: 'Reports crier made, by reporter.', labelNames: ['reporter'] as const, registers: [app.metrics] });
-    const storageReporter = createStorageReporter({ log: logger, ...(storage === undefined ? {} : { bucket: storage }) });
+    const storageOptions = { log: logger, ...(storage === undefined ? {} : { bucket: storage }) };
+    const storageReporter = createStorageReporter(storageOptions);
+    const podInfoReporter = createPodInfoReporter({ ...storageOptions, runner });
     const parts: { name: string; close: () => Promise<void> }[] = [];
     try {
       const plank = await startPlank({
@@ -87,7 +89,7 @@ export const controller: Service = {
       const crier = await startCrier({
         jobs,
         log: logger.child({ component: 'crier' }),
-        reporters: [createGitHubReporter({ github: ctx.github.client, config, botLogin: ctx.github.botLogin, log: logger, jobs }), storageReporter],
+        reporters: [createGitHubReporter({ github: ctx.github.client, config, botLogin: ctx.github.botLogin, log: logger, jobs }), storageReporter, podInfoReporter],
         onReport: (reporter) => { reports.inc({ reporter }); },
       });
       parts.push({ name: 'crier', close: () => crier.close() });
@@ -100,6 +102,7 @@ export const controller: Service = {
       await closeAll([...parts.reverse(), { name: 'server', close: () => app.close() }], logger);
       await runner.close();
       await storageReporter.close();
+      await podInfoReporter.close();
       await jobs.close();
       watcher.close();
       throw err;
@@ -118,6 +121,7 @@ export const controller: Service = {
             ...parts.reverse(),
             { name: 'runner', close: () => runner.close() },
             { name: 'storage', close: () => storageReporter.close() },
+            { name: 'podinfo', close: () => podInfoReporter.close() },
             { name: 'jobs', close: () => jobs.close() },
             {
               name: 'config',

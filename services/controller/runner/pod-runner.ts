@@ -130,6 +130,19 @@ export async function createPodRunner(opts: PodRunnerOptions): Promise<Runner> {
       return Promise.resolve([...pods.keys()]);
     },
 
+    async podInfo(name) {
+      const pod = pods.get(name);
+      if (pod === undefined) return undefined;
+      const events = await core
+        .listNamespacedEvent({ namespace, fieldSelector: `involvedObject.name=${name}` })
+        .then((list) => list.items as unknown[])
+        .catch((err: unknown) => {
+          opts.log.debug({ err, pod: name }, 'cannot list the Pod\'s events');
+          return [];
+        });
+      return { pod, events };
+    },
+
     onChange(listener) {
       listeners.push(listener);
     },

@@ -33,6 +33,11 @@ export interface Runner {
   stop(name: string): Promise<void>;
   /** Names of every run this runner has, finished or not, for sinker and for plank's resync. */
   list(): Promise<string[]>;
+  /**
+   * What the run is made of, for `podinfo.json` (Prow's gcsk8sreporter): the Pod and its events. Only the Pod
+   * runner has one; undefined when the run is gone.
+   */
+  podInfo?(name: string): Promise<{ pod: unknown; events: unknown[] } | undefined>;
   /** Calls `listener` with the job name whenever a run's phase may have changed. */
   onChange(listener: (name: string) => void): void;
   close(): Promise<void>;
