@@ -75,7 +75,7 @@ export function createRedisJobStore(settings: RedisSettings, options: RedisJobSt
     build: (job) => `${base}:build:${job}`,
   };
   const maxLen = String(options.streamLength ?? streamLength);
-  const redis = createRedis(settings);
+  const redis = createRedis(settings, `${base}-store`);
   const watches = new Set<JobWatch>();
 
   const stamp = (job: ProwJob, rv: number): ProwJob => ({ ...job, metadata: { ...job.metadata, resourceVersion: String(rv) } });

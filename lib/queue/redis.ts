@@ -24,10 +24,12 @@ export function safeRedisUrl(url: string): string {
  * Opens a Redis connection suited to BullMQ (it requires `maxRetriesPerRequest: null`) that also works
  * for plain commands. 
  */
-export function createRedis(settings: RedisSettings): Redis {
+export function createRedis(settings: RedisSettings, connectionName?: string): Redis {
   return new Redis(settings.url, {
     maxRetriesPerRequest: null,
     enableReadyCheck: true,
+    // Named so an operator (or a test) can tell the connections apart in CLIENT LIST.
+    ...(connectionName === undefined ? {} : { connectionName }),
   });
 }
 
