@@ -64,3 +64,32 @@ export function matchesSelector(job: ProwJob, selector: JobSelector | undefined)
   if (wanted === undefined) return true;
   return Object.entries(wanted).every(([k, v]) => job.metadata.labels[k] === v);
 }
+
+/** What one compare-and-set write answered: the job as stored, or why it was not written. */
+export type CompareAndSetResult = ProwJob | 'conflict' | 'gone';
+
+/** How many read-modify-write rounds `update` tries before giving up on a job that keeps changing. */
+const maxUpdateAttempts = 50;
+
+/**
+ * The read-modify-write loop behind every backend's `update`: read the job, apply `mutate` to a copy, and
+ * write it with `compareAndSet` (which refuses it when the job changed since `current` was read); on a
+ * conflict, read again and retry, up to a bound.
+ */
+export async function updateWithRetry(
+  name: string,
+  mutate: (job: ProwJob) => ProwJob | undefined,
+  read: (name: string) => Promise<ProwJob | undefined>,
+  compareAndSet: (current: ProwJob, changed: ProwJob) => Promise<CompareAndSetResult>,
+): Promise<ProwJob | undefined> {
+  for (let attempt = 0; attempt < maxUpdateAttempts; attempt++) {
+    const current = await read(name);
+    if (current === undefined) return undefined;
+    const changed = mutate(structuredClone(current));
+    if (changed === undefined) return current;
+    const result = await compareAndSet(current, changed);
+    if (result === 'gone') return undefined;
+    if (result !== 'conflict') return result;
+  }
+  throw new JobConflictError(`ProwJob ${name} kept changing under ${String(maxUpdateAttempts)} attempts to update it`);
+}

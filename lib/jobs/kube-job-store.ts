@@ -1,12 +1,11 @@
 import { ApiException, CustomObjectsApi, makeInformer, type Informer, type KubeConfig, type KubernetesObject } from '@kubernetes/client-node';
 import { randomUUID } from 'node:crypto';
-import { JobConflictError, matchesSelector, type JobChange, type JobSelector, type JobStore, type JobWatch } from './job-store.ts';
+import { JobConflictError, matchesSelector, updateWithRetry, type JobChange, type JobSelector, type JobStore, type JobWatch } from './job-store.ts';
 import type { ProwJob } from './prowjob.ts';
 
 const group = 'prow.k8s.io';
 const version = 'v1';
 const plural = 'prowjobs';
-const maxUpdateAttempts = 50;
 
 export interface KubeJobStoreOptions {
   kubeConfig: KubeConfig;
@@ -85,22 +84,18 @@ export function createKubeJobStore(opts: KubeJobStoreOptions): JobStore {
       return jobs.sort((a, b) => (a.metadata.creationTimestamp ?? '').localeCompare(b.metadata.creationTimestamp ?? '') || Number(a.metadata.resourceVersion) - Number(b.metadata.resourceVersion));
     },
 
-    async update(name, mutate) {
-      for (let attempt = 0; attempt < maxUpdateAttempts; attempt++) {
-        const current = await get(name);
-        if (current === undefined) return undefined;
-        const changed = mutate(structuredClone(current));
-        if (changed === undefined) return current;
+    update(name, mutate) {
+      return updateWithRetry(name, mutate, get, async (current, changed) => {
         const body = { ...changed, metadata: { ...changed.metadata, name, namespace, resourceVersion: current.metadata.resourceVersion } };
         try {
           return asJob(await api.replaceNamespacedCustomObject({ group, version, namespace, plural, name, body }));
         } catch (err) {
           const code = codeOf(err);
-          if (code === 404) return undefined;
-          if (code !== 409) throw err;
+          if (code === 404) return 'gone';
+          if (code === 409) return 'conflict';
+          throw err;
         }
-      }
-      throw new JobConflictError(`ProwJob ${name} kept changing under ${String(maxUpdateAttempts)} attempts to update it`);
+      });
     },
 
     async delete(name) {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { createRedis, type RedisSettings } from '../queue/redis.ts';
-import { JobConflictError, matchesSelector, type JobChange, type JobSelector, type JobStore, type JobWatch } from './job-store.ts';
+import { JobConflictError, matchesSelector, updateWithRetry, type JobChange, type JobSelector, type JobStore, type JobWatch } from './job-store.ts';
 import type { ProwJob } from './prowjob.ts';
 
 // Keys under `<prefix>:jobs:`: `obj` (hash name -> JSON), `rv` (hash name -> resourceVersion, the compare of
@@ -37,8 +37,6 @@ redis.call('ZREM', KEYS[3], ARGV[1])
 redis.call('XADD', KEYS[4], 'MAXLEN', '~', ARGV[2], '*', 'type', 'DELETED', 'job', json)
 return 1`;
 
-/** How many read-modify-write rounds `update` tries before giving up on a job that keeps changing. */
-const maxUpdateAttempts = 50;
 /** Changes the stream keeps; a watcher that falls further behind lists again. */
 const streamLength = 100_000;
 /** How long one blocking read of the change stream waits, so `close` is prompt. */
@@ -111,12 +109,8 @@ export function createRedisJobStore(settings: RedisSettings, options: RedisJobSt
       return jobs;
     },
 
-    async update(name, mutate) {
-      for (let attempt = 0; attempt < maxUpdateAttempts; attempt++) {
-        const current = await get(name);
-        if (current === undefined) return undefined;
-        const changed = mutate(structuredClone(current));
-        if (changed === undefined) return current;
+    update(name, mutate) {
+      return updateWithRetry(name, mutate, get, async (current, changed) => {
         const rv = await redis.incr(keys.seq);
         const stored = stamp({ ...changed, metadata: { ...changed.metadata, name } }, rv);
         const ok = await redis.eval(
@@ -132,10 +126,8 @@ export function createRedisJobStore(settings: RedisSettings, options: RedisJobSt
           current.metadata.resourceVersion ?? '',
           maxLen,
         );
-        if (ok === 1) return stored;
-        if (ok === -1) return undefined;
-      }
-      throw new JobConflictError(`ProwJob ${name} kept changing under ${String(maxUpdateAttempts)} attempts to update it`);
+        return ok === 1 ? stored : ok === -1 ? 'gone' : 'conflict';
+      });
     },
 
     async delete(name) {
