@@ -173,6 +173,22 @@ async function startStreamWatch(
   const seen = new Map<string, number>();
   const stop = new AbortController();
   const stopped = (): boolean => stop.signal.aborted;
+  // ioredis never settles a command that waits for a reconnect when the connection is closed then (its
+  // disconnect finds no socket to close, so the offline queue is not flushed): every command of this loop
+  // therefore also gives up when the watch stops, or `close` would wait for ever after an outage.
+  const closedError = new Error('the watch was closed');
+  const whileOpen = <T>(command: Promise<T>): Promise<T> =>
+    stopped()
+      ? Promise.reject(closedError)
+      : new Promise<T>((resolve, reject) => {
+          const onStop = (): void => {
+            reject(closedError);
+          };
+          stop.signal.addEventListener('abort', onStop, { once: true });
+          command.then(resolve, reject).finally(() => {
+            stop.signal.removeEventListener('abort', onStop);
+          });
+        });
   let lastId = '0-0';
 
   // `seen` holds the version of every job delivered to this watch: older versions are skipped, and a job
@@ -195,12 +211,12 @@ async function startStreamWatch(
 
   // Reads everything as it is now and reports the difference from what this watch delivered before.
   const relist = async (): Promise<void> => {
-    const last = (await reader.xrevrange(keys.changes, '+', '-', 'COUNT', 1))[0];
+    const last = (await whileOpen(reader.xrevrange(keys.changes, '+', '-', 'COUNT', 1)))[0];
     lastId = last?.[0] ?? '0-0';
-    const names = await reader.zrange(keys.order, '0', '-1');
+    const names = await whileOpen(reader.zrange(keys.order, '0', '-1'));
     const present = new Set<string>();
     for (let i = 0; i < names.length; i += listChunk) {
-      const values = await reader.hmget(keys.obj, ...names.slice(i, i + listChunk));
+      const values = await whileOpen(reader.hmget(keys.obj, ...names.slice(i, i + listChunk)));
       for (const json of values) {
         if (json === null) continue;
         const job = JSON.parse(json) as ProwJob;
@@ -218,7 +234,7 @@ async function startStreamWatch(
   const follow = async (): Promise<void> => {
     while (!stopped()) {
       try {
-        const result = (await reader.xread('COUNT', 1000, 'BLOCK', blockMs, 'STREAMS', keys.changes, lastId));
+        const result = await whileOpen(reader.xread('COUNT', 1000, 'BLOCK', blockMs, 'STREAMS', keys.changes, lastId));
         for (const [, entries] of result ?? []) {
           for (const [id, fields] of entries) {
             lastId = id;

@@ -24,3 +24,19 @@ export async function dropPrefix(settings: RedisSettings): Promise<void> {
     client.disconnect();
   }
 }
+
+/** Kills every connection whose CLIENT SETNAME starts with `namePrefix`, as a network cut would; returns how many. */
+export async function killClients(namePrefix: string): Promise<number> {
+  const admin = new Redis(testRedisUrl);
+  try {
+    const list = (await admin.client('LIST')) as string;
+    const ids = list
+      .split('\n')
+      .filter((line) => (/ name=(\S*)/.exec(line)?.[1] ?? '').startsWith(namePrefix))
+      .map((line) => /id=(\d+)/.exec(line)?.[1] ?? '');
+    for (const id of ids) await admin.client('KILL', 'ID', id);
+    return ids.length;
+  } finally {
+    admin.disconnect();
+  }
+}

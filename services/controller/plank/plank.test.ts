@@ -4,7 +4,7 @@ import { createRedisJobStore, newProwJob, type JobChange, type JobStore, type Pr
 import type { RedisSettings } from '../../../lib/queue/redis.ts';
 import { memoryLogger } from '../../../test/helpers/memory-logger.ts';
 import { prowJobSchemaErrors } from '../../../test/helpers/prowjob-crd.ts';
-import { dropPrefix, uniqueRedis } from '../../../test/helpers/redis.ts';
+import { dropPrefix, killClients, uniqueRedis } from '../../../test/helpers/redis.ts';
 import { createLocalRunner } from '../runner/local-runner.ts';
 import { undecoratedPlan } from '../runner/local-plan.ts';
 import type { Runner } from '../runner/runner.ts';
@@ -207,5 +207,21 @@ describe('plank', () => {
     const { metadata } = await jobs.create(job);
     await begin();
     expect((await reach(metadata.name, ['success'])).status.build_id).toBe('41');
+  });
+
+  it('rides out a job-store outage: connections cut while jobs run, every job still runs once and finishes', async () => {
+    await begin();
+    const created = await Promise.all(Array.from({ length: 12 }, () => jobs.create(newProwJob(spec('outage', 'sleep 0.3')))));
+    let cuts = 0;
+    for (let i = 0; i < 4; i++) {
+      // Every connection of the store (plank's writes and its watch, the test's reads) goes at once.
+      cuts += await killClients(`${settings.prefix}:jobs`);
+      await new Promise((r) => setTimeout(r, 150));
+    }
+    expect(cuts).toBeGreaterThanOrEqual(4);
+    const done = await Promise.all(created.map((job) => reach(job.metadata.name, ['success', 'failure', 'error', 'aborted'], 30_000)));
+    expect(done.map((job) => job.status.state)).toEqual(created.map(() => 'success'));
+    const builds = done.map((job) => job.status.build_id);
+    expect(new Set(builds).size).toBe(12);
   });
 });
