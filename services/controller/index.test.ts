@@ -100,6 +100,52 @@ describe('the controller service', () => {
     }
   });
 
+  it('reports on the PR a Pod the cluster refuses (the namespace is over its quota), and keeps working', async () => {
+    await emu.control.createUser({ login: 'alice' });
+    await emu.control.createOrg({ login: 'acme', admins: ['prow-bot'], members: ['alice'] });
+    const { sha: baseSha } = await emu.control.createRepo({ owner: 'acme', name: 'widgets' });
+    const { number, headSha } = await emu.control.createPullRequest({ owner: 'acme', repo: 'widgets', author: 'alice', head: 'topic', title: 'Add a thing', files: { 'thing.txt': 'x' } });
+    const quotas = kube.type('', 'v1', 'resourcequotas');
+    kube.store.create(quotas, 'test-pods', { metadata: { name: 'no-pods' }, spec: { hard: { pods: '0' } } });
+    const running = await controller.start(context({ JOB_STORE: 'kubernetes', JOB_RUNNER: 'pod', KUBECONFIG: join(dir, 'kubeconfig'), PROW_IMAGE: 'prow-ts:test', STORAGE_LOCATION: join(dir, 'storage') }));
+    const jobs = createKubeJobStore({ kubeConfig: kube.kubeConfig('prow'), namespace: 'prow' });
+    try {
+      const { metadata } = await jobs.create(
+        newProwJob({
+          type: 'presubmit',
+          agent: 'kubernetes',
+          job: 'pull-widgets-unit',
+          context: 'pull-widgets-unit',
+          rerun_command: '/test pull-widgets-unit',
+          report: true,
+          namespace: 'test-pods',
+          refs: { org: 'acme', repo: 'widgets', base_ref: 'main', base_sha: baseSha, pulls: [{ number, author: 'alice', sha: headSha }] },
+          pod_spec: { containers: [{ name: 'test', image: 'alpine', command: ['true'] }] },
+        }),
+      );
+      const errored = await until(async () => {
+        const job = await jobs.get(metadata.name);
+        return job?.status.state === 'error' ? job : undefined;
+      });
+      expect(errored.status.description).toMatch(/^Pod can not be created: pods ".*" is forbidden: exceeded quota: no-pods/);
+      const status = await until(async () => {
+        const res = await fetch(`${emu.url}/repos/acme/widgets/commits/${headSha}/statuses`, { headers: { authorization: `token ${token}` } });
+        const list = (await res.json()) as { state: string; context: string; description: string }[];
+        return list.find((s) => s.context === 'pull-widgets-unit' && s.state === 'error');
+      });
+      expect(status.description).toMatch(/^Pod can not be created: .* limited: pods=0\u2001* BaseSHA:/);
+      expect(kube.store.list(kube.type('', 'v1', 'pods'), 'test-pods').items.map((p) => p.metadata.name)).not.toContain(metadata.name);
+
+      // Once the quota is lifted, the next job runs.
+      kube.store.delete(quotas, 'test-pods', 'no-pods');
+      const next = await jobs.create(newProwJob({ type: 'periodic', agent: 'kubernetes', job: 'after-quota', namespace: 'test-pods', pod_spec: { containers: [{ name: 'test', image: 'alpine', command: ['true'] }] } }));
+      await until(async () => ((await jobs.get(next.metadata.name))?.status.state === 'success' ? true : undefined));
+    } finally {
+      await jobs.close();
+      await running.close();
+    }
+  });
+
   it('refuses an unknown JOB_RUNNER, naming the variable', () => {
     expect(() => context({ JOB_RUNNER: 'docker' })).toThrow(/JOB_RUNNER.*not one of local, pod/);
   });

@@ -145,6 +145,18 @@ describe('Pods through CoreV1Api', () => {
     expect(noContainers.details?.causes?.map((c) => c.field)).toEqual(['spec.containers']);
   });
 
+  it('refuses a Pod beyond the namespace’s pod-count ResourceQuota with 403, as quota admission does', async () => {
+    await core.createNamespacedResourceQuota({ namespace: ns, body: manifest({ metadata: { name: 'pods-cap' }, spec: { hard: { pods: '1' } } }) as k8s.V1ResourceQuota });
+    await core.createNamespacedPod({ namespace: ns, body: pod('first') });
+    const refused = await statusOf(core.createNamespacedPod({ namespace: ns, body: pod('second') }));
+    expect(refused).toMatchObject({ code: 403, reason: 'Forbidden', message: 'pods "second" is forbidden: exceeded quota: pods-cap, requested: pods=1, used: pods=1, limited: pods=1' });
+    // A finished Pod no longer counts; other namespaces are not limited.
+    await core.patchNamespacedPodStatus({ namespace: ns, name: 'first', body: { status: { phase: 'Succeeded' } } }, mergePatch);
+    await core.createNamespacedPod({ namespace: ns, body: pod('second') });
+    await core.createNamespacedPod({ namespace: 'default', body: pod('elsewhere') });
+    expect((await core.listNamespacedPod({ namespace: ns })).items.map((p) => p.metadata?.name)).toEqual(['first', 'second']);
+  });
+
   it('keeps status out of writes to the Pod and spec out of writes to its status', async () => {
     await core.createNamespacedPod({ namespace: ns, body: asPod({ ...plainPod('a'), status: { phase: 'Running' } }) });
     expect((await core.readNamespacedPodStatus({ namespace: ns, name: 'a' })).status?.phase).toBe('Pending');

@@ -88,6 +88,11 @@ export function invalid(kind: string, group: string, name: string, causes: Field
 }
 
 /** 400 BadRequest. */
+/** 403 Forbidden, as admission (a quota) refuses a create: `pods "x" is forbidden: <why>`. */
+export function forbidden(r: ResourceName, name: string, why: string): KubeStatusError {
+  return new KubeStatusError(403, 'Forbidden', `${qualified(r)} "${name}" is forbidden: ${why}`, detailsOf(r, name));
+}
+
 export function badRequest(message: string): KubeStatusError {
   return new KubeStatusError(400, 'BadRequest', message);
 }

@@ -5,6 +5,7 @@ import { alreadyExists, badRequest, conflict, expired, KubeStatusError, notFound
 import { kubeTime } from './kube-time.ts';
 import { parseFieldSelector, parseLabelSelector, type Matcher } from './label-selector.ts';
 import { applyJsonPatch, applyMergePatch, applyStrategicMergePatch, jsonEqual } from './patch.ts';
+import { podQuotaRefusal } from './resource-quota.ts';
 import { apiVersionOf, builtInResourceTypes, crdResourceTypes, throwIfInvalid, type CrdOptions, type KubeObject, type ResourceType } from './resource-type.ts';
 
 /** The patch types the server takes, by Content-Type. */
@@ -228,6 +229,7 @@ export class KubeStore {
     const name = meta.name ?? '';
     const key = this.#key(type, namespace, name);
     if (state.objects.has(key)) throw alreadyExists(type, name);
+    if (type.group === '' && type.plural === 'pods' && namespace !== undefined) this.#admitPod(type, namespace, name);
     meta.resourceVersion = String(++this.#rv);
     state.objects.set(key, object);
     state.sortedKeys = undefined;
@@ -402,6 +404,14 @@ export class KubeStore {
     }
     if (!names.includes(chosen)) throw badRequest(`container ${chosen} is not valid for pod ${pod}`);
     return this.#logs.get(`${namespace}/${pod}`)?.get(chosen) ?? '';
+  }
+
+  // Admission: the namespace's ResourceQuotas on pod count, as the apiserver checks them before storing.
+  #admitPod(type: ResourceType, namespace: string, name: string): void {
+    const quotas = this.list(this.typeFor('', 'v1', 'resourcequotas'), namespace).items;
+    if (quotas.length === 0) return;
+    const refusal = podQuotaRefusal(type, name, quotas, this.list(type, namespace).items);
+    if (refusal !== undefined) throw refusal;
   }
 
   #namespaces(): ResourceType {

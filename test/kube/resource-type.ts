@@ -148,14 +148,15 @@ function base64Data(secret: KubeObject): void {
 const secrets = builtIn({ kind: 'Secret', plural: 'secrets' }, { fieldLabels: labels(true, ['type']), normalize: base64Data });
 const configMaps = builtIn({ kind: 'ConfigMap', plural: 'configmaps', shortNames: ['cm'] }, {});
 const events = builtIn({ kind: 'Event', plural: 'events', shortNames: ['ev'] }, {});
+const resourceQuotas = builtIn({ kind: 'ResourceQuota', plural: 'resourcequotas', shortNames: ['quota'] }, { statusSubresource: true });
 const crds = builtIn(
   { group: 'apiextensions.k8s.io', kind: 'CustomResourceDefinition', plural: 'customresourcedefinitions', namespaced: false, shortNames: ['crd', 'crds'] },
   { statusSubresource: true },
 );
 
-/** The built-in resources: namespaces, pods, secrets, configmaps, events and CRDs themselves. */
+/** The built-in resources: namespaces, pods, secrets, configmaps, events, resource quotas and CRDs themselves. */
 export function builtInResourceTypes(): ResourceType[] {
-  return [namespaces, pods, secrets, configMaps, events, crds];
+  return [namespaces, pods, secrets, configMaps, events, resourceQuotas, crds];
 }
 
 /** Options that depart from what a CRD document says. */
