@@ -13,6 +13,8 @@ export interface KubeApiDeps {
   bookmarkIntervalMs: number;
   /** The longest a watch stays open when the client names no timeoutSeconds (undefined: until closed). */
   watchTimeoutSeconds: number | undefined;
+  /** Holds back the answer to every POST by this long after the write is done (and watchers told). */
+  createResponseDelayMs?: number | undefined;
 }
 
 type Query = Record<string, string | undefined>;
@@ -98,6 +100,18 @@ export function buildKubeApiApp(deps: KubeApiDeps): FastifyInstance {
     }
     done();
   });
+
+  const delay = deps.createResponseDelayMs ?? 0;
+  if (delay > 0) {
+    app.addHook('onSend', (req, _reply, payload, done) => {
+      if (req.method === 'POST') {
+        setTimeout(() => {
+          done(null, payload);
+        }, delay);
+      }
+      else done(null, payload);
+    });
+  }
 
   for (const path of ['/healthz', '/livez', '/readyz']) app.get(path, (_req, reply) => reply.type('text/plain').send('ok'));
   app.get('/version', () => ({ major: '1', minor: '34', gitVersion: 'v1.34.0-prow-ts-test', platform: 'linux/amd64' }));

@@ -22,6 +22,11 @@ export interface KubeApiServerOptions {
   bookmarkIntervalMs?: number | undefined;
   /** The longest a watch stays open when the client names no timeoutSeconds (default: until closed). */
   watchTimeoutSeconds?: number | undefined;
+  /**
+   * Answer each POST this long after its write (default 0), so watchers hear of a new object before its
+   * creator does, as happens under load.
+   */
+  createResponseDelayMs?: number | undefined;
 }
 
 /** A running in-process Kubernetes API server. */
@@ -56,7 +61,7 @@ export interface KubeApiServer {
  * load that costs as much as the server's work. This one hands every call the same keep-alive agent, for
  * benchmarks that mean to measure the caller rather than connection setup. Watches keep their own.
  */
-class KeepAliveKubeConfig extends KubeConfig {
+export class KeepAliveKubeConfig extends KubeConfig {
   readonly #agent = new Agent({ keepAlive: true });
 
   override async applySecurityAuthentication(context: RequestContext): Promise<void> {
@@ -70,6 +75,22 @@ class KeepAliveKubeConfig extends KubeConfig {
 }
 
 /**
+ * A KubeConfig for the test API server at `url`: no TLS, the bearer token, `namespace` as the context's; with
+ * `keepAlive` a KeepAliveKubeConfig (destroy it when done). For a server in another process (benchmarks);
+ * tests use `KubeApiServer.kubeConfig`.
+ */
+export function testKubeConfig(url: string, token: string, namespace = 'default', options: { keepAlive?: boolean } = {}): KubeConfig {
+  const kc = options.keepAlive === true ? new KeepAliveKubeConfig() : new KubeConfig();
+  kc.loadFromOptions({
+    clusters: [{ name: 'prow-ts-test', server: url, skipTLSVerify: true }],
+    users: [{ name: 'prow-ts-test', token }],
+    contexts: [{ name: 'prow-ts-test', cluster: 'prow-ts-test', user: 'prow-ts-test', namespace }],
+    currentContext: 'prow-ts-test',
+  });
+  return kc;
+}
+
+/**
  * Starts the Kubernetes REST API in process over real HTTP on 127.0.0.1, port 0: core/v1 namespaces, Pods
  * (with status, log and binding), Secrets, ConfigMaps and Events, CRDs, and ProwJobs from Prow's CRD.
  */
@@ -80,7 +101,7 @@ export async function startKubeApiServer(options: KubeApiServerOptions = {}): Pr
   store.registerCrd(prowJobCrd(), { statusSubresource: options.prowJobStatusSubresource ?? true });
 
   const token = randomBytes(16).toString('hex');
-  const app = buildKubeApiApp({ store, token, bookmarkIntervalMs: options.bookmarkIntervalMs ?? 60_000, watchTimeoutSeconds: options.watchTimeoutSeconds });
+  const app = buildKubeApiApp({ store, token, bookmarkIntervalMs: options.bookmarkIntervalMs ?? 60_000, watchTimeoutSeconds: options.watchTimeoutSeconds, createResponseDelayMs: options.createResponseDelayMs });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
   let connections = 0;
@@ -94,14 +115,8 @@ export async function startKubeApiServer(options: KubeApiServerOptions = {}): Pr
     token,
     store,
     kubeConfig(namespace = 'default', kubeOptions = {}) {
-      const kc = kubeOptions.keepAlive === true ? new KeepAliveKubeConfig() : new KubeConfig();
+      const kc = testKubeConfig(url, token, namespace, kubeOptions);
       if (kc instanceof KeepAliveKubeConfig) keepAliveConfigs.push(kc);
-      kc.loadFromOptions({
-        clusters: [{ name: 'prow-ts-test', server: url, skipTLSVerify: true }],
-        users: [{ name: 'prow-ts-test', token }],
-        contexts: [{ name: 'prow-ts-test', cluster: 'prow-ts-test', user: 'prow-ts-test', namespace }],
-        currentContext: 'prow-ts-test',
-      });
       return kc;
     },
     type: (group, version, plural) => store.typeFor(group, version, plural),

@@ -134,6 +134,21 @@ describe('the Pod runner, through client-node against the Kubernetes API', () =>
     expect((await reach(job.metadata.name, ['error'])).status).toMatchObject({ description: 'Job pod was evicted by the cluster.', pod_revival_count: 1 });
   });
 
+  it('keeps what the watch said when it hears of the Pod before the create answers', async () => {
+    await plank.close();
+    await runner.close();
+    kubelet.stop();
+    await kube.close();
+    // The kubelet finishes each Pod while the create's answer is held back.
+    kube = await startKubeApiServer({ namespaces: ['default', ns], createResponseDelayMs: 300 });
+    kubelet = startFakeKubelet(kube, { namespace: ns });
+    runner = await createPodRunner({ kubeConfig: kube.kubeConfig(ns), log: logger, namespace: ns, utilityImage: 'ghcr.io/prow-ts/prow:dev' });
+    plank = await startPlank({ jobs, runner, config: () => prowConfig as ProwConfig, log: logger, jobUrl: () => undefined, resyncMs: 60_000 });
+    const { metadata } = await jobs.create(newProwJob(spec('raced')));
+    expect((await reach(metadata.name, ['success', 'failure', 'error'])).status.state).toBe('success');
+    expect(await runner.phase(metadata.name)).toMatchObject({ phase: 'succeeded' });
+  });
+
   it('turns a Pod the API refuses into an error job with the API’s reason', async () => {
     const bad = newProwJob(spec('bad', { pod_spec: { containers: [{ name: 'test', command: ['true'] }] } }));
     const { metadata } = await jobs.create(bad);

@@ -99,7 +99,9 @@ export async function createPodRunner(opts: PodRunnerOptions): Promise<Runner> {
       }
       try {
         const created = await core.createNamespacedPod({ namespace: body.metadata.namespace, body: asV1Pod(body) });
-        pods.set(name, created);
+        // The informer may have heard of this Pod, even of its end, before the create answered: what it
+        // holds is then newer than the create's answer, which must not overwrite it.
+        if (!pods.has(name)) pods.set(name, created);
       } catch (err) {
         const code = statusCode(err);
         if (code === 409) return;
