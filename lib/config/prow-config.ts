@@ -3,7 +3,7 @@ import type { PluginConfigFile } from './schema/plugins.ts';
 import type { ProwConfigFile } from './schema/prow.ts';
 
 export type { DecorationConfig, Preset, Refs } from './schema/job.ts';
-export type { TideQuery } from './schema/prow.ts';
+export type { MergeMethod, MergeMethodConfig, TideQuery } from './schema/prow.ts';
 
 /** Fields every job has once Prow's defaults are applied. */
 interface JobDefaults {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { goRegexpError } from '../go/go-regexp.ts';
 import { goDuration, goRegexp, kubeObject, stringList, stringMap } from './common.ts';
 import { decorationConfigSchema, jobConfigShape, rerunAuthConfigSchema } from './job.ts';
 
@@ -54,12 +55,51 @@ const repoContextPolicy = z.strictObject({ ...contextPolicy, branches: z.record(
 const orgContextPolicy = z.strictObject({ ...contextPolicy, repos: z.record(z.string(), repoContextPolicy).optional() });
 
 const mergeMethod = z.enum(['merge', 'squash', 'rebase']);
+export type MergeMethod = z.output<typeof mergeMethod>;
+
+/** `merge_method` once checked: org, org/repo or org/repo@branch to a method, or an org to its repos. */
+export type MergeMethodConfig = Record<string, MergeMethod | Record<string, MergeMethod | Record<string, MergeMethod>>>;
+
+const methodNames = mergeMethod.options.join(', ');
+
+/**
+ * Prow's `merge_method`: `org: method`, `org/repo: method`, `org/repo@branch: method`, or
+ * `org: {repo: method | {branch-regex: method}}` (repo `*` stands for every repo of the org; branch keys are
+ * Go regexps matched anywhere in the branch name). Checked by hand so each mistake is named at its own key.
+ */
+const mergeMethodConfig = z.record(z.string(), z.unknown()).superRefine((config, ctx) => {
+  const isMethod = (v: unknown): boolean => typeof v === 'string' && (mergeMethod.options as readonly string[]).includes(v);
+  const isMap = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+  const bad = (path: string[], message: string): void => {
+    ctx.addIssue({ code: 'custom', path, message });
+  };
+  for (const [key, value] of Object.entries(config)) {
+    if (isMethod(value)) continue;
+    if (key.includes('/') || !isMap(value)) {
+      bad([key], `must be one of ${methodNames}${key.includes('/') ? '' : ', or a map of repos'}`);
+      continue;
+    }
+    for (const [repo, repoValue] of Object.entries(value)) {
+      if (isMethod(repoValue)) continue;
+      if (!isMap(repoValue)) {
+        bad([key, repo], `must be one of ${methodNames}, or a map of branch regexps`);
+        continue;
+      }
+      for (const [branch, method] of Object.entries(repoValue)) {
+        const problem = goRegexpError(branch);
+        if (problem !== undefined) bad([key, repo, branch], problem);
+        else if (!isMethod(method)) bad([key, repo, branch], `must be one of ${methodNames}`);
+      }
+    }
+  }
+}).transform((checked) => checked as MergeMethodConfig);
 
 const tideSchema = z.strictObject({
   sync_period: goDuration.optional(),
   status_update_period: goDuration.optional(),
   queries: z.array(tideQuerySchema).optional(),
-  merge_method: z.record(z.string(), mergeMethod).optional(),
+  max_goroutines: z.number().int().positive().optional(),
+  merge_method: mergeMethodConfig.optional(),
   merge_commit_template: z.record(z.string(), z.strictObject({ title: z.string().optional(), body: z.string().optional() })).optional(),
   squash_label: z.string().optional(),
   rebase_label: z.string().optional(),
@@ -69,6 +109,8 @@ const tideSchema = z.strictObject({
   context_options: z.strictObject({ ...contextPolicy, orgs: z.record(z.string(), orgContextPolicy).optional() }).optional(),
   priority: z.array(z.strictObject({ labels: stringList.optional() })).optional(),
   prioritize_existing_batches: z.record(z.string(), z.boolean()).optional(),
+  /** What Tide does with a PR GitHub reports as BLOCKED, by `*`, org or org/repo (Prow's default: permit). */
+  github_merge_blocks_policy: z.record(z.string(), z.enum(['ignore', 'permit', 'block'])).optional(),
   target_url: z.string().optional(),
   target_urls: stringMap.optional(),
   pr_status_base_url: z.string().optional(),
