@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { loadRepo, requireActor } from '../http/access.ts';
-import { notFound } from '../http/github-error.ts';
+import { notFound, validationFailed } from '../http/github-error.ts';
 import { paginate } from '../http/pagination.ts';
 import { renderUser } from '../render/account.ts';
 import { renderPermissions, renderRepo } from '../render/repo.ts';
@@ -21,7 +21,24 @@ function legacyPermission(p: Permission): string {
   return p === 'maintain' ? 'write' : p === 'triage' ? 'read' : p;
 }
 
-/** Repositories, collaborators and assignability. */
+/** What `PATCH /repos/{owner}/{repo}` changes: the description and the merge settings the merge route obeys. */
+interface RepoSettings {
+  description?: string | null;
+  allow_merge_commit?: boolean;
+  allow_squash_merge?: boolean;
+  allow_rebase_merge?: boolean;
+  delete_branch_on_merge?: boolean;
+}
+type SettingField = 'description' | 'allowMergeCommit' | 'allowSquashMerge' | 'allowRebaseMerge' | 'deleteBranchOnMerge';
+const settingFields: Record<keyof RepoSettings, SettingField> = {
+  description: 'description',
+  allow_merge_commit: 'allowMergeCommit',
+  allow_squash_merge: 'allowSquashMerge',
+  allow_rebase_merge: 'allowRebaseMerge',
+  delete_branch_on_merge: 'deleteBranchOnMerge',
+};
+
+/** Repositories (read, and the settings admins change), collaborators and assignability. */
 export function repoRoutes(app: FastifyInstance): void {
   const { emu } = app;
   const { state } = emu;
@@ -29,6 +46,20 @@ export function repoRoutes(app: FastifyInstance): void {
   app.get<RepoParams>('/repos/:owner/:repo', (req) => {
     const repo = loadRepo(emu, req, req.params.owner, req.params.repo);
     return renderRepo(emu, repo, req.actor ? actorPermission(state, req.actor, repo, 'metadata') : undefined);
+  });
+
+  app.patch<{ Params: { owner: string; repo: string }; Body: RepoSettings | undefined }>('/repos/:owner/:repo', (req) => {
+    const actor = requireActor(req);
+    const repo = loadRepo(emu, req, req.params.owner, req.params.repo, 'admin', 'administration');
+    const body = req.body ?? {};
+    for (const [key, field] of Object.entries(settingFields) as [keyof RepoSettings, SettingField][]) {
+      const value = body[key];
+      if (value === undefined) continue;
+      if (typeof value !== 'boolean' && field !== 'description') throw validationFailed({ resource: 'Repository', field: key, code: 'invalid' });
+      if (field === 'description') repo.description = value === null ? null : String(value);
+      else repo[field] = value as boolean;
+    }
+    return renderRepo(emu, repo, actorPermission(state, actor, repo, 'metadata'));
   });
 
   app.get<{ Querystring: Record<string, string> }>('/user/repos', (req, reply) => {
