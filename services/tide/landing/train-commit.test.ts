@@ -93,6 +93,26 @@ describe('building a train commit with git, against the emulator', () => {
     expect(skipping).toMatchObject({ kind: 'built', pulls: [a.number, c.number], skipped: [{ pull: b.number, reason: 'conflict', files: ['shared.txt'] }] });
   });
 
+  it('builds on a parent another builder pushed, fetching it by SHA into an empty cache', async () => {
+    const { repo, base } = await freshRepo();
+    const a = await world.openPull(repo, 'a', { 'a.txt': 'a\n' });
+    const b = await world.openPull(repo, 'b', { 'b.txt': 'b\n' });
+    const t1 = await world.builder.build({ org: 'acme', repo, branch: 'main', trainId: 't1', parentSha: base, members: members('merge', a) });
+    if (t1.kind !== 'built') throw new Error('t1 not built');
+    const elsewhere = await world.newBuilder();
+    const t2 = await elsewhere.build({ org: 'acme', repo, branch: 'main', trainId: 't2', parentSha: t1.sha, members: members('merge', b) });
+    if (t2.kind !== 'built') throw new Error('t2 not built');
+    expect((await commit(repo, t2.sha)).parents.map((p) => p.sha)).toEqual([t1.sha, b.headSha]);
+  });
+
+  it('answers head-missing for a PR whose pinned head the remote no longer has', async () => {
+    const { repo, base } = await freshRepo();
+    const a = await world.openPull(repo, 'a', { 'a.txt': 'a\n' });
+    const gone = { ...a, headSha: 'f'.repeat(40) };
+    const result = await world.builder.build({ org: 'acme', repo, branch: 'main', trainId: 'gone', parentSha: base, members: members('merge', gone) });
+    expect(result).toEqual({ kind: 'rejected', pull: a.number, reason: 'head-missing', files: [], applied: [] });
+  });
+
   it('squashes a PR into one commit on the parent, credited to its author, with GitHub’s default message', async () => {
     const { repo, base } = await freshRepo();
     const first = await world.openPull(repo, 'topic', { 'x.txt': 'x\n' }, 'Add x');
@@ -147,6 +167,6 @@ describe('building a train commit with git, against the emulator', () => {
     await world.builder.build({ org: 'acme', repo, branch: 'main', trainId: 'quiet', parentSha: base, members: members('merge', a) });
     expect(world.logs.text()).not.toContain(world.botToken);
     expect(world.logs.lines.some((l) => l.msg === 'train commit pushed')).toBe(true);
-    expect(await readFile(join(world.workDir, 'acme', repo, '.git', 'config'), 'utf8')).not.toContain(world.botToken);
+    expect(await readFile(join(world.workDir, 'main', 'acme', repo, '.git', 'config'), 'utf8')).not.toContain(world.botToken);
   });
 });

@@ -21,10 +21,12 @@ export interface LandingWorld {
   /** Alice, for reading what GitHub shows and pushing as a PR author would. */
   alice: Octokit;
   botToken: string;
-  /** Where the builder keeps its clones. */
+  /** Where the builder keeps its clones (under `main/`). */
   workDir: string;
   /** A train builder whose clones live in the world's temp dir, pushing as the bot. */
   builder: TrainBuilder;
+  /** Another builder with clones of its own (another Tide replica, or a restart with an empty cache). */
+  newBuilder(): Promise<TrainBuilder>;
   logs: ReturnType<typeof memoryLogger>;
   /** Creates `acme/<name>` with `files` on main; answers main's SHA. */
   createRepo(name: string, files?: Record<string, string>): Promise<string>;
@@ -52,12 +54,9 @@ export async function startLandingWorld(): Promise<LandingWorld> {
     retries: { retries: 0 },
   });
   const alice = octokitFor(emu.url, aliceToken);
-  const builder = createTrainBuilder({
-    workDir,
-    gitBaseUrl: emu.url,
-    token: (org, repo) => github.getInstallationToken(org, repo),
-    log: logs.logger,
-  });
+  const builderIn = (dir: string): TrainBuilder =>
+    createTrainBuilder({ workDir: dir, gitBaseUrl: emu.url, token: (org, repo) => github.getInstallationToken(org, repo), log: logs.logger });
+  const builder = builderIn(join(workDir, 'main'));
   const tip = async (repo: string, branch: string): Promise<string> =>
     (await alice.rest.git.getRef({ owner: 'acme', repo, ref: `heads/${branch}` })).data.object.sha;
   return {
@@ -67,6 +66,7 @@ export async function startLandingWorld(): Promise<LandingWorld> {
     botToken,
     workDir,
     builder,
+    newBuilder: async () => builderIn(await mkdtemp(join(workDir, 'other-'))),
     logs,
     async createRepo(name, files = { 'README.md': `${name}\n` }) {
       return (await emu.control.createRepo({ owner: 'acme', name, files })).sha;
