@@ -80,7 +80,7 @@ export async function findBlockers(github: ProwOctokit, blockerLabel: string | u
   let cursor: string | null = null;
   for (;;) {
     const page: BlockerPage = await graphqlRequest<BlockerPage>(github, blockerSearchDocument, { query, searchCursor: cursor });
-    for (const n of page.search.nodes) if (n !== null && 'number' in n) issues.push(n);
+    issues.push(...page.search.nodes.filter((n): n is BlockerIssue => n !== null && 'number' in n));
     cursor = page.search.pageInfo.endCursor;
     if (!page.search.pageInfo.hasNextPage || cursor === null) return blockersFromIssues(issues);
   }
