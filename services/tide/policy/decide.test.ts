@@ -82,24 +82,29 @@ describe('the merge queue policy', () => {
   });
 
   it('splits a batch that fails for good, tests the halves, ejects the culprit naming the job, and lands the rest', () => {
-    const p = pool({ ciBudget: 3, maxBatch: 4 }, 0.06);
-    p.sync([1, 2, 3, 4, 5].map((n) => entry(n)));
-    expect(kinds(p.step())).toEqual(['start 1:1,2,3,4', 'start 2:5']);
+    const p = pool({ ciBudget: 2, maxBatch: 4 }, 0.06);
+    p.sync([1, 2, 3, 4, 5, 6, 7, 8].map((n) => entry(n)));
+    expect(kinds(p.step())).toEqual(['start 1:1,2,3,4', 'start 2:5,6,7,8']);
     p.job('1', 'unit', false);
     // The failure repeats on the retry: train 1 is red, and so is train 2 behind it (it contains 1..4).
-    expect(kinds(p.job('1', 'unit', false))).toEqual(['cancel-train 1', 'cancel-train 2', 'start 3:1,2', 'start 4:3,4', 'start 5:5']);
-    p.pass('3');
-    expect(kinds(p.actions.slice(-1))).toEqual(['land 3:1,2']);
-    p.landed('3', 'base1');
+    expect(kinds(p.job('1', 'unit', false))).toEqual(['cancel-train 1', 'cancel-train 2', 'start 3:1,2', 'start 4:3,4']);
+    expect(kinds(p.pass('3'))).toEqual(['land 3:1,2']);
+    expect(kinds(p.landed('3', 'base1'))).toEqual(['start 5:5,6,7,8']);
     // 3,4 fails for good: split again into singles; 4 is the culprit.
     p.job('4', 'e2e', false);
-    expect(kinds(p.job('4', 'e2e', false))).toEqual(['cancel-train 4', 'cancel-train 5', 'start 6:3', 'start 7:4', 'start 8:5']);
+    expect(kinds(p.job('4', 'e2e', false))).toEqual(['cancel-train 4', 'cancel-train 5', 'start 6:3', 'start 7:4']);
     p.pass('6');
     p.landed('6', 'base2');
     p.job('7', 'unit', true);
     p.job('7', 'e2e', false);
-    expect(kinds(p.job('7', 'e2e', false))).toEqual(['cancel-train 7', 'cancel-train 8', 'eject 4 (e2e)', 'start 9:5']);
-    expect(kinds(p.pass('9'))).toEqual(['land 9:5']);
+    expect(kinds(p.job('7', 'e2e', false))).toEqual(['cancel-train 7', 'cancel-train 8', 'eject 4 (e2e)', 'start 9:5,6', 'start 10:7,8']);
+    expect(kinds(p.pass('10'))).toEqual(['cancel-train 9', 'land 10:5,6,7,8']);
+  });
+
+  it('spreads a short queue over the trains the window allows, one PR each, so a failure needs no split', () => {
+    const p = pool({ ciBudget: 4, maxBatch: 4 }, 0.06);
+    p.sync([1, 2, 3].map((n) => entry(n)));
+    expect(kinds(p.step())).toEqual(['start 1:1', 'start 2:2', 'start 3:3']);
   });
 
   it('does not blame a red train while a train ahead of it is still testing', () => {

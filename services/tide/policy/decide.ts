@@ -195,7 +195,10 @@ function buildTrains(state: PoolState, settings: PolicySettings, now: number, jo
       state.groups.shift();
       if (batch.length === 0) continue;
     } else {
-      batch = waiting.slice(0, batchSize(state.estimates, settings));
+      // No bigger than the failure rate suggests, and no bigger than it takes to spread what waits over the
+      // trains the window still allows: a short queue goes one PR per train, so a failure costs no split.
+      const spread = Math.ceil(waiting.length / (limit - state.trains.length));
+      batch = waiting.slice(0, Math.min(batchSize(state.estimates, settings), spread));
     }
     // Speculate only while the trains ahead are likely enough to pass for this one's result to count.
     const ahead = state.trains.filter((t) => t.state !== 'landing' && verdictOf(t) !== 'green');

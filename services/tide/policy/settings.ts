@@ -19,7 +19,7 @@ export const defaultPolicySettings: PolicySettings = {
   batchSizeLimit: 0,
   maxBatch: 10,
   maxWindow: 20,
-  minWindow: 2,
+  minWindow: 3,
   ciBudget: 10,
   speculationThreshold: 0.3,
   learningRate: 0.05,
