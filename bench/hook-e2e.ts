@@ -29,7 +29,7 @@ import { buildHookApp } from '../services/hook/app.ts';
 import type { Intake } from '../services/hook/intake-journal.ts';
 import { hook } from '../services/hook/index.ts';
 import { planSteps } from '../services/hook/worker/plan-steps.ts';
-import { parseWebhookSecret } from '../services/hook/webhook-secrets.ts';
+import { parseWebhookSecret } from '../lib/webhooks/webhook-secrets.ts';
 import { dropPrefix } from '../test/helpers/redis.ts';
 import { startChildServer, stopChild } from './child-server.ts';
 import { percentile, printResult, printTable } from './report.ts';

@@ -25,7 +25,7 @@ import { eventJobId, eventJobOptions } from '../services/hook/event-job-options.
 import type { Intake } from '../services/hook/intake-journal.ts';
 import { JournalDrainer } from '../services/hook/journal-drainer.ts';
 import { issueCommentBody, sign } from '../services/hook/testing/signed-delivery.ts';
-import { parseWebhookSecret } from '../services/hook/webhook-secrets.ts';
+import { parseWebhookSecret } from '../lib/webhooks/webhook-secrets.ts';
 import { dropPrefix } from '../test/helpers/redis.ts';
 import { startChildServer, stopChild } from './child-server.ts';
 import { printResult, printTable } from './report.ts';

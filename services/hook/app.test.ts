@@ -13,7 +13,7 @@ import type { EventJob } from './event-job.ts';
 import { JournalDrainer } from './journal-drainer.ts';
 import { intakeStreamKey } from './journal-entry.ts';
 import { deliveryHeaders, eventually, issueCommentBody, sign } from './testing/signed-delivery.ts';
-import { parseWebhookSecret } from './webhook-secrets.ts';
+import { parseWebhookSecret } from '../../lib/webhooks/webhook-secrets.ts';
 
 const secret = 'hook-test-secret';
 const body = issueCommentBody();

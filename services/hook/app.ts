@@ -11,7 +11,7 @@ import { createHookMetrics } from './hook-metrics.ts';
 import { IntakeJournal, type Intake } from './intake-journal.ts';
 import { buildPluginHelp } from './plugin-help.ts';
 import { webhookRoute } from './webhook-route.ts';
-import type { WebhookSecrets } from './webhook-secrets.ts';
+import type { WebhookSecrets } from '../../lib/webhooks/webhook-secrets.ts';
 
 export interface HookAppDeps {
   logger: Logger;

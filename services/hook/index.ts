@@ -4,7 +4,7 @@ import { openJobStore } from '../job-store.ts';
 import type { RunningService, Service } from '../service.ts';
 import { buildHookApp } from './app.ts';
 import { JournalDrainer } from './journal-drainer.ts';
-import { parseWebhookSecret } from './webhook-secrets.ts';
+import { parseWebhookSecret } from '../../lib/webhooks/webhook-secrets.ts';
 import { startEventWorkers } from './worker/index.ts';
 import { startStaleSweeper, type StaleSweeper } from '../../plugins/lifecycle/index.ts';
 

@@ -6,7 +6,7 @@ import { definePlugin } from '../../plugins/plugin.ts';
 import { dropPrefix, uniqueRedis } from '../../test/helpers/redis.ts';
 import { buildHookApp } from './app.ts';
 import { genericCommentEventName, type ProwHelp } from './plugin-help.ts';
-import { parseWebhookSecret } from './webhook-secrets.ts';
+import { parseWebhookSecret } from '../../lib/webhooks/webhook-secrets.ts';
 
 const hold = definePlugin({
   name: 'hold',

@@ -1,4 +1,4 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import type { Readable } from 'node:stream';
 
 /** GitHub's own cap on webhook payloads; anything larger is refused with 413. */
@@ -35,19 +35,4 @@ export function readSignedBody(stream: Readable, keys: readonly Buffer[], limit 
       resolve({ raw, size, digests: hmacs.map((h) => h.digest()) });
     });
   });
-}
-
-/** True when `header` (`sha256=<hex>`) equals one of the allowed digests, compared in constant time. */
-export function signatureMatches(header: string, digests: readonly Buffer[], allowed: readonly number[]): boolean {
-  if (!header.startsWith('sha256=')) return false;
-  const hex = header.slice('sha256='.length);
-  if (!/^[0-9a-fA-F]{64}$/.test(hex)) return false;
-  const given = Buffer.from(hex, 'hex');
-  let ok = false;
-  for (const i of allowed) {
-    const digest = digests[i];
-    // Every allowed key is compared, so the time taken does not depend on which one matched.
-    if (digest !== undefined && timingSafeEqual(digest, given)) ok = true;
-  }
-  return ok;
 }

@@ -2,8 +2,9 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { EventJob } from './event-job.ts';
 import type { HookMetrics } from './hook-metrics.ts';
 import type { Intake } from './intake-journal.ts';
-import { maxWebhookBytes, readSignedBody, signatureMatches, type SignedBody } from './signed-body.ts';
-import type { WebhookSecrets } from './webhook-secrets.ts';
+import { signatureMatches } from '../../lib/webhooks/signature.ts';
+import { maxWebhookBytes, readSignedBody, type SignedBody } from './signed-body.ts';
+import type { WebhookSecrets } from '../../lib/webhooks/webhook-secrets.ts';
 
 export interface WebhookRouteOptions {
   /** Webhook path, `/hook` as in Prow. */

@@ -16,7 +16,7 @@ import type { EventJob } from '../event-job.ts';
 import { eventJobId } from '../event-job-options.ts';
 import { JournalDrainer } from '../journal-drainer.ts';
 import { deliveryHeaders } from '../testing/signed-delivery.ts';
-import { parseWebhookSecret } from '../webhook-secrets.ts';
+import { parseWebhookSecret } from '../../../lib/webhooks/webhook-secrets.ts';
 import { startEventWorkers, type EventWorkers } from './event-workers.ts';
 import { handlerNames, whereFrom } from './plan-steps.ts';
 import { eventJob, loadTestConfig, settled } from './testing/worker-kit.ts';

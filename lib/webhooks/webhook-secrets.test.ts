@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isProwError } from '../../lib/errors.ts';
+import { isProwError } from '../errors.ts';
 import { parseWebhookSecret } from './webhook-secrets.ts';
 
 const keysOf = (text: string, payload: Record<string, unknown>): string[] => {

@@ -1,5 +1,5 @@
 import { parse } from 'yaml';
-import { ProwError } from '../../lib/errors.ts';
+import { ProwError } from '../errors.ts';
 
 /**
  * The webhook HMAC secrets, parsed once: every distinct key, and which of them may sign a given payload.
