@@ -47,6 +47,7 @@ tide:
     labels: [skip-review]
     includedBranches: [release-1.0]
   squash_label: tide/merge-method-squash
+  rebase_label: tide/merge-method-rebase
   merge_label: tide/merge-method-merge
   blocker_label: tide/merge-blocker
   context_options:
