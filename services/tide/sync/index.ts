@@ -1,0 +1,10 @@
+export { syncTide, outsideQueryString, type OutsidePull, type PoolPull, type PoolView, type SyncFailure, type SyncOptions, type TideSnapshot } from './pools.ts';
+export type { Exclusion, Verdict } from './eligibility.ts';
+export type { Blocker } from './blockers.ts';
+export type { UnsuccessfulContext } from './context-policy.ts';
+export { createChangedFilesAgent, type ChangedFilesAgent } from './changed-files.ts';
+export { createRepoMergeMethodsReader, type RepoMergeMethods, type RepoMergeMethodsReader } from './repo-merge-methods.ts';
+export { poolJobsFromStore, type PoolBase, type PoolJobs } from './pool-jobs.ts';
+export { fitDescription, formatEta, maxStatusDescriptionLength, withQueuePlace, type QueuePlace, type TideStatus } from './status-text.ts';
+export { tideContext } from './context-policy.ts';
+export { pullKey } from './search.ts';
