@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { ProwError } from '../../lib/errors.ts';
-import { formatIssue, type ConfigIssue } from '../../lib/config/config-issue.ts';
+import { compareIssues, formatIssue, type ConfigIssue } from '../../lib/config/config-issue.ts';
 import { parseGoDuration } from '../../lib/config/go/go-duration.ts';
 import { buildKeyTree } from '../../lib/config/keys/key-tree.ts';
 import { validateDocument } from '../../lib/config/validate-document.ts';
@@ -58,12 +58,12 @@ function lifespanMs(value: string | number): number | undefined {
   return parseGoDuration(value);
 }
 
-function check(yaml: YamlFile, entries: Entry[]): { config: Omit<ResourcesConfig, 'file'>; issues: ConfigIssue[] } {
+function check(yaml: YamlFile, entries: Entry[], quietIfEmpty: boolean): { config: Omit<ResourcesConfig, 'file'>; issues: ConfigIssue[] } {
   const issues: ConfigIssue[] = [];
   const at = (path: PropertyKey[], message: string): void => {
     issues.push(issueAt(yaml, ['resources', ...path], message));
   };
-  if (entries.length === 0) issues.push(issueAt(yaml, ['resources'], 'no resources: list at least one {type, names} or {type, min-count, max-count} entry under resources:'));
+  if (entries.length === 0 && !quietIfEmpty) issues.push(issueAt(yaml, ['resources'], 'no resources: list at least one {type, names} or {type, min-count, max-count} entry under resources:'));
   const types = new Set<string>();
   const names = new Map<string, string>();
   const out: Omit<ResourcesConfig, 'file'> = { static: [], dynamic: [], types: [] };
@@ -131,8 +131,9 @@ export function parseResourcesConfig(file: string, text: string): { config?: Res
   if (issues.length > 0) return { issues };
   const validated = validateDocument(yaml, fileSchema, buildKeyTree([]));
   if (validated.value === undefined) return { issues: validated.issues };
-  const checked = check(yaml, validated.value.resources ?? []);
-  const all = [...validated.issues, ...checked.issues];
+  // A file whose only key is misspelt has no entries; saying so twice would bury the real mistake.
+  const checked = check(yaml, validated.value.resources ?? [], validated.issues.length > 0);
+  const all = [...validated.issues, ...checked.issues].sort(compareIssues);
   if (all.some((i) => i.severity === 'error')) return { issues: all };
   return { config: { file, ...checked.config }, issues: all };
 }

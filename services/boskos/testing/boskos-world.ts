@@ -5,7 +5,7 @@ import { memoryLogger } from '../../../test/helpers/memory-logger.ts';
 import { dropPrefix, uniqueRedis } from '../../../test/helpers/redis.ts';
 import { buildBoskosApp } from '../app.ts';
 import { BoskosClient } from '../client.ts';
-import { syncResources } from '../config-sync.ts';
+import { syncResources, type SyncResult } from '../config-sync.ts';
 import { openRanchRedis } from '../ranch-redis.ts';
 import { RedisRanch, type RedisRanchOptions } from '../redis-ranch.ts';
 import { parseResourcesConfig, type ResourcesConfig } from '../resources-config.ts';
@@ -29,7 +29,7 @@ export interface BoskosWorld {
   addReplica(): Promise<Replica>;
   client(owner: string, replica?: number): BoskosClient;
   /** Applies a resources file's text through the same sync the service runs. */
-  sync(yaml: string): Promise<ResourcesConfig>;
+  sync(yaml: string): Promise<SyncResult>;
   close(): Promise<void>;
 }
 
@@ -70,9 +70,7 @@ export async function startBoskosWorld(opts: { yaml?: string; label?: string; se
       return c;
     },
     async sync(yaml) {
-      const config = resourcesConfig(yaml);
-      await syncResources(first.ranch, config, logs.logger);
-      return config;
+      return syncResources(first.ranch, resourcesConfig(yaml), logs.logger);
     },
     async close() {
       for (const c of clients) c.close();
