@@ -16,7 +16,7 @@ afterEach(async () => {
 
 /** A raw request, as boskosctl, curl or a job script would send it. */
 async function call(method: string, path: string, init: { body?: string; headers?: Record<string, string> } = {}): Promise<{ status: number; text: string; type: string }> {
-  const res = await fetch(`${world.url}${path}`, { method, headers: init.headers, body: init.body });
+  const res = await fetch(`${world.url}${path}`, { method, ...(init.headers === undefined ? {} : { headers: init.headers }), ...(init.body === undefined ? {} : { body: init.body }) });
   return { status: res.status, text: await res.text(), type: res.headers.get('content-type') ?? '' };
 }
 
