@@ -67,17 +67,16 @@ describe('pullEligibility, on acme/widgets main', () => {
     expect(judge({ 'external-ci': 'success', unit: 'success', lint: 'failure', 'coverage/unit': 'failure', 'somebody-elses-ci': 'failure' }).verdict).toBe('eligible');
   });
 
-  it('is own-ci-failed when only its own presubmits failed or never reported', () => {
+  it('is own-ci-failed when only its own presubmits failed', () => {
     expect(judge({ 'external-ci': 'success', unit: 'failure', e2e: 'pending' })).toEqual({
       verdict: 'own-ci-failed',
       exclusion: { kind: 'contexts', contexts: [{ context: 'unit', state: 'failure' }] },
       mergeMethod: 'merge',
     });
-    expect(judge({ 'external-ci': 'success' })).toEqual({
-      verdict: 'own-ci-failed',
-      exclusion: { kind: 'contexts', contexts: [{ context: 'unit', state: 'missing' }] },
-      mergeMethod: 'merge',
-    });
+  });
+
+  it('is eligible while its own presubmits have not reported: its train runs them', () => {
+    expect(judge({ 'external-ci': 'success' })).toEqual({ verdict: 'eligible', mergeMethod: 'merge' });
   });
 
   it('is excluded when external CI is not green, or a Prow job it does not require is pending', () => {

@@ -56,15 +56,17 @@ export interface EligibilityInput {
 
 /**
  * Prow's `filterPR` for one PR, plus the queue's `own-ci-failed`: refused by `mergeCheck`, it is excluded;
- * otherwise every head context that is not optional must be successful, except that a pending one may wait
- * when it is a Prow presubmit of this PR (external CI must be green before a PR enters the pool). Failed or
- * missing non-optional contexts, and pending external ones, keep it out.
+ * otherwise every head context that is not optional must be successful, except that a pending or missing one
+ * may wait when it is a Prow presubmit of this PR (external CI must be green before a PR enters the pool).
+ * Failed non-optional contexts, and pending or missing external ones, keep it out.
  */
 export function pullEligibility(pull: TidePull, input: EligibilityInput): PullEligibility {
   const check = mergeCheck(input.tide, pull, input.repoMethods);
   const method = check.method === undefined ? {} : { mergeMethod: check.method };
   if (!check.allowed) return { verdict: 'excluded', exclusion: { kind: 'unmergeable', reason: check.reason }, ...method };
-  const blocking = unsuccessfulContexts(input.policy, pull.contexts).filter((c) => c.state !== 'pending' || !input.prowContexts.has(c.context));
+  // A Prow presubmit still running, or never reported on this head, does not keep the PR out: the queue runs
+  // it in the PR's train anyway. (Prow filters the never-reported ones until trigger has run them.)
+  const blocking = unsuccessfulContexts(input.policy, pull.contexts).filter((c) => c.state === 'failure' || !input.prowContexts.has(c.context));
   if (blocking.length === 0) return { verdict: 'eligible', ...method };
   const ownOnly = blocking.every((c) => input.prowContexts.has(c.context));
   return { verdict: ownOnly ? 'own-ci-failed' : 'excluded', exclusion: { kind: 'contexts', contexts: blocking }, ...method };
