@@ -16,6 +16,10 @@ export interface ProwEnv {
   port: number | undefined;
   /** The controller's HTTP port (/healthz, /metrics), `CONTROLLER_PORT`; 8081 when unset. */
   controllerPort: number | undefined;
+  /** Tide's HTTP port (`/`, `/history`, `/hook`, /healthz, /metrics), `TIDE_PORT`; Prow's 8888 when unset. */
+  tidePort: number | undefined;
+  /** `TIDE_WORKDIR`: where Tide keeps its clones for building trains; `.prow/tide` under the working directory when unset. */
+  tideWorkDir: string | undefined;
   /**
    * `STORAGE_LOCATION`: where local mode's jobs upload logs and artifacts, whatever their gcs_configuration
    * says (a directory, gs:// or s3://); `.prow/storage` under the working directory when unset.
@@ -117,6 +121,8 @@ export function readEnv(env: NodeJS.ProcessEnv = process.env): ProwEnv {
     ghproxyUrl: optional(env, 'GHPROXY_URL'),
     port: optionalInt(env, 'PORT'),
     controllerPort: optionalInt(env, 'CONTROLLER_PORT'),
+    tidePort: optionalInt(env, 'TIDE_PORT'),
+    tideWorkDir: optional(env, 'TIDE_WORKDIR'),
     storageLocation: optional(env, 'STORAGE_LOCATION'),
     jobRunner: readJobRunner(env),
     jobStore: readChoice(env, 'JOB_STORE', ['redis', 'kubernetes'] as const, 'redis'),

@@ -15,6 +15,9 @@ const prowUndocumented = [
   ),
 ];
 
+/** Keys prow-ts adds to Prow's config.yaml (documented in README); Prow itself would refuse them. */
+const prowTsExtensions = ['tide.merge_queue', ...['landing', 'min_window', 'max_window', 'ci_budget', 'speculation_threshold'].map((k) => `tide.merge_queue.${k}`)];
+
 const pluginUndocumented = [
   'size.s',
   'size.m',
@@ -27,7 +30,7 @@ const pluginUndocumented = [
 ];
 
 /** Every key Prow knows in config.yaml and job config files. */
-export const prowConfigKeys: KeyTree = buildKeyTree([...prowConfigKeyPaths, ...prowUndocumented]);
+export const prowConfigKeys: KeyTree = buildKeyTree([...prowConfigKeyPaths, ...prowUndocumented, ...prowTsExtensions]);
 
 /** Every key Prow knows in plugins.yaml. */
 export const pluginConfigKeys: KeyTree = buildKeyTree([...pluginConfigKeyPaths, ...pluginUndocumented]);

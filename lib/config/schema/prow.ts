@@ -116,6 +116,16 @@ const tideSchema = z.strictObject({
   pr_status_base_url: z.string().optional(),
   pr_status_base_urls: stringMap.optional(),
   display_all_tide_queries_in_status: z.boolean().optional(),
+  /** prow-ts's merge queue beyond Tide: how green trains land and how far the queue speculates (README: Tide). */
+  merge_queue: z
+    .strictObject({
+      landing: z.enum(['fast-forward', 'api']).optional(),
+      min_window: z.number().int().positive().optional(),
+      max_window: z.number().int().positive().optional(),
+      ci_budget: z.number().int().positive().optional(),
+      speculation_threshold: z.number().min(0).max(1).optional(),
+    })
+    .optional(),
 });
 
 const deckSchema = z.strictObject({
