@@ -1,9 +1,10 @@
 import { controller } from './controller/index.ts';
 import { hook } from './hook/index.ts';
 import type { Service } from './service.ts';
+import { tide } from './tide/index.ts';
 
 /**
- * Every service `prow start` can run, in start order. The others (tide, boskos, ghproxy, testgrid-ui)
- * arrive with their issues.
+ * Every service `prow start` can run, in start order. The others (boskos, ghproxy, testgrid-ui) arrive with
+ * their issues.
  */
-export const services: readonly Service[] = [hook, controller];
+export const services: readonly Service[] = [hook, controller, tide];

@@ -29,7 +29,7 @@ export interface ServiceContext {
 export interface RunningService {
   name: string;
   url?: string | undefined;
-  /** Where GitHub should POST webhooks, for the service that takes them (hook). */
+  /** Where GitHub should POST webhooks: hook, and tide, which syncs sooner on each. */
   webhookUrl?: string | undefined;
   close(): Promise<void>;
 }
