@@ -13,8 +13,8 @@ function best(a: JobState | undefined, b: JobState): JobState {
  * Prow's Tide as it decides (pkg/tide takeAction and pickBatch): one sync a minute, one action per sync;
  * results count only on the current base; merge a passing batch, else merge the lowest-numbered passing PR
  * unless a batch is pending, else start a batch of the oldest retest-eligible PRs (batch_size_limit 15, as
- * kubernetes/kubernetes), else retest the lowest-numbered PR missing results, one at a time. A batch merges
- * PR by PR through the API, 5 s apart. A PR whose own presubmit fails leaves the pool until it is retested.
+ * kubernetes/kubernetes), else retest the lowest-numbered retest-eligible PR missing results, one at a
+ * time. A batch merges PR by PR through the API, 5 s apart. A PR whose own presubmit fails leaves the pool until it is retested.
  */
 export function prowTide(batchSizeLimit = 15, syncMinutes = 1): SimPolicy {
   let world: World;
@@ -35,18 +35,31 @@ export function prowTide(batchSizeLimit = 15, syncMinutes = 1): SimPolicy {
     if (all.some((s) => s === undefined || s === 'failure')) return 'missing';
     return all.every((s) => s === 'success') ? 'success' : 'pending';
   };
-  const retestEligible = (pr: SimPr): boolean => [...(head.get(pr.id)?.values() ?? [])].every((s) => s !== 'failure');
+  /** Per PR, the jobs Tide ever created a presubmit for (TRIGGER) on its head, whatever became of them. */
+  const byTide = new Map<number, Set<number>>();
+  /**
+   * isRetestEligible: every head context passed, or is pending while some presubmit Tide created for this
+   * head and context exists (upstream lists them by label, in any state). A PR whose /retest of a job Tide
+   * never ran still runs is no candidate (for a batch or a TRIGGER) until it passes.
+   */
+  const retestEligible = (pr: SimPr): boolean =>
+    [...(head.get(pr.id)?.entries() ?? [])].every(([job, s]) => s === 'success' || (s === 'pending' && byTide.get(pr.id)?.has(job) === true));
+  /** isPassingTests: every head context passed (MERGE checks it before merging a PR on its own). */
+  const passing = (pr: SimPr): boolean => [...(head.get(pr.id)?.values() ?? [])].every((s) => s === 'success');
 
-  /** A presubmit run of `pr` (Tide's TRIGGER, or a /retest): reports to the PR's contexts too. */
-  const runSerial = (pr: SimPr, jobs: number[]): void => {
+  /** A presubmit run of `pr` (Tide's TRIGGER, or a human's /retest): reports to the PR's contexts too. */
+  const runSerial = (pr: SimPr, jobs: number[], tide: boolean): void => {
     const onBase = base;
     const results = serial.get(pr.id) ?? new Map<number, JobState>();
     serial.set(pr.id, results);
     const own = head.get(pr.id) ?? new Map<number, JobState>();
     head.set(pr.id, own);
+    const created = byTide.get(pr.id) ?? new Set<number>();
+    byTide.set(pr.id, created);
     for (const j of jobs) {
       results.set(j, best(results.get(j), 'pending'));
       own.set(j, 'pending');
+      if (tide) created.add(j);
     }
     world.startRun([pr], jobs, (job, passed) => {
       own.set(job, passed ? 'success' : 'failure');
@@ -67,7 +80,7 @@ export function prowTide(batchSizeLimit = 15, syncMinutes = 1): SimPolicy {
       serial = new Map();
       batches = new Map();
     }
-    const prs = [...pool.values()].filter((pr) => retestEligible(pr)).sort((a, b) => a.id - b.id);
+    const prs = [...pool.values()].sort((a, b) => a.id - b.id);
     const successes = prs.filter((pr) => stateOf(serial.get(pr.id)) === 'success');
     const pendings = prs.filter((pr) => stateOf(serial.get(pr.id)) === 'pending');
     const missings = prs.filter((pr) => stateOf(serial.get(pr.id)) === 'missing');
@@ -76,13 +89,14 @@ export function prowTide(batchSizeLimit = 15, syncMinutes = 1): SimPolicy {
     const pendingBatch = live.find((b) => stateOf(b.jobs) === 'pending');
 
     if (successBatch) { merge(successBatch.prs); return; }
-    const [first] = successes;
+    const first = successes.find(passing);
     if (first !== undefined && !pendingBatch) {
       merge([first]);
       return;
     }
     if (prs.length > 1 && !pendingBatch) {
-      const batch = prs.slice(0, batchSizeLimit <= 0 ? prs.length : batchSizeLimit);
+      const candidates = prs.filter(retestEligible);
+      const batch = candidates.slice(0, batchSizeLimit <= 0 ? candidates.length : batchSizeLimit);
       if (batch.length > 1) {
         const key = batch.map((pr) => pr.id).join(',');
         const existing = batches.get(key) ?? { prs: batch, jobs: new Map<number, JobState>() };
@@ -97,10 +111,10 @@ export function prowTide(batchSizeLimit = 15, syncMinutes = 1): SimPolicy {
         return;
       }
     }
-    const [pr] = missings;
+    const pr = missings.find(retestEligible);
     if (pr !== undefined && pendings.length === 0 && successes.length === 0) {
       const results = serial.get(pr.id);
-      runSerial(pr, world.allJobs().filter((j) => results?.get(j) === undefined || results.get(j) === 'failure'));
+      runSerial(pr, world.allJobs().filter((j) => results?.get(j) === undefined || results.get(j) === 'failure'), true);
     }
   };
 
@@ -126,6 +140,7 @@ export function prowTide(batchSizeLimit = 15, syncMinutes = 1): SimPolicy {
         runSerial(
           pr,
           [...own.entries()].filter(([, s]) => s === 'failure').map(([j]) => j),
+          false,
         );
       }
     },
