@@ -16,6 +16,7 @@ export function prowTsQueue(settings: Partial<PolicySettings> = {}): SimPolicy {
   let landedCount = 0;
 
   const jobName = (j: number): string => `job-${String(j)}`;
+  const jobNumber = (name: string): number => Number(name.slice('job-'.length));
   const jobsFor = (): string[] => world.allJobs().map(jobName);
   const pullsOf = (numbers: readonly number[]): SimPr[] => numbers.map((n) => prs.get(n)).filter((p): p is SimPr => p !== undefined);
 
@@ -27,12 +28,15 @@ export function prowTsQueue(settings: Partial<PolicySettings> = {}): SimPolicy {
   const execute = (actions: readonly PolicyAction[]): void => {
     for (const action of actions) {
       switch (action.kind) {
-        case 'start-train':
-          runs.set(action.train.id, [world.startRun(pullsOf(action.train.members), world.allJobs(), onJob(action.train.id))]);
+        case 'start-train': {
+          // Trains run every job; a probe runs the one job it asks about.
+          const jobs = Object.keys(action.train.jobs).map(jobNumber);
+          runs.set(action.train.id, [world.startRun(pullsOf(action.train.members), jobs, onJob(action.train.id))]);
           break;
+        }
         case 'retry-job': {
-          const job = Number(action.job.slice('job-'.length));
-          const train = state.trains.find((t) => t.id === action.train);
+          const job = jobNumber(action.job);
+          const train = [...state.trains, ...(state.checks ?? [])].find((t) => t.id === action.train);
           if (train) runs.get(action.train)?.push(world.startRun(pullsOf(train.members), [job], onJob(action.train)));
           break;
         }

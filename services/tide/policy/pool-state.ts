@@ -11,6 +11,11 @@ export interface QueueEntry {
   priority: number;
   /** When the PR became mergeable (ms since the epoch): the order within a priority class. */
   since: number;
+  /**
+   * Set by the policy once the PR passed every required job in a screen (or was cleared by probes of the
+   * jobs its screen failed): it is then far less likely to break a train than a PR nobody tested lately.
+   */
+  screened?: boolean;
 }
 
 /** One required job of a train: a fresh run, then at most one retry (a fail-then-pass is a flake). */
@@ -34,7 +39,17 @@ export interface Train {
   state: 'testing' | 'green' | 'red' | 'landing';
   jobs: Record<string, TrainJob>;
   startedAt: number;
+  /** Set on a check: a train outside the chain, run for what its result tells, never landed. */
+  check?: Check;
 }
+
+/**
+ * What a check is for. A `screen` tests a batch of waiting PRs on the base, so the chain can take them in
+ * big batches once they passed, and a bad one is found before it breaks a train. A `probe` runs the one job
+ * that failed in train or screen `of` on that train's parent plus one of its PRs, to name the culprit
+ * without bisecting with whole trains.
+ */
+export type Check = { kind: 'screen' } | { kind: 'probe'; of: string; job: string };
 
 /** What the pool has learned from its trains, as exponentially weighted averages. */
 export interface Estimates {
@@ -42,6 +57,8 @@ export interface Estimates {
   failure: number;
   /** The chance one job run fails although it passes on retry. */
   flake: number;
+  /** The chance a screened PR still breaks a train; `screenedPrior` when unset. */
+  screenedFailure?: number;
 }
 
 export interface PoolState {
@@ -60,10 +77,15 @@ export interface PoolState {
   window: number;
   estimates: Estimates;
   nextTrain: number;
+  /** Live checks (screens and probes); absent in a state written before checks existed. */
+  checks?: Train[];
 }
 
 /** Prior rates for a pool with no history: 5% bad PRs, 2% of job runs flaky. */
 export const priorEstimates: Estimates = { failure: 0.05, flake: 0.02 };
+
+/** Prior chance that a PR which passed its screen still breaks a train (a conflict with a PR ahead of it). */
+export const screenedPrior = 0.01;
 
 /** An empty queue on `baseSha`. */
 export function emptyPoolState(baseSha: string, window: number): PoolState {

@@ -13,6 +13,19 @@ export interface PolicySettings {
   speculationThreshold: number;
   /** Weight of the newest observation in the failure and flake averages. */
   learningRate: number;
+  /**
+   * Most PRs in one screen (a batch of waiting PRs tested on the base with spare CI); 0 turns screens off,
+   * and so does turning probes off (a failed screen needs them to name its culprit).
+   * Optional so settings written before screens existed stay valid: `defaultPolicySettings` has it.
+   */
+  screenBatch?: number;
+  /**
+   * Trains under test that may start with whatever waits; a train behind them starts only with a full batch
+   * (default 2: the head and one behind it).
+   */
+  eagerTrains?: number;
+  /** Whether a train's or screen's failed job is run on each of its PRs alone, to name the culprit (default on). */
+  probes?: boolean;
 }
 
 export const defaultPolicySettings: PolicySettings = {
@@ -23,6 +36,9 @@ export const defaultPolicySettings: PolicySettings = {
   ciBudget: 10,
   speculationThreshold: 0.3,
   learningRate: 0.05,
+  screenBatch: 10,
+  eagerTrains: 2,
+  probes: true,
 };
 
 /** The largest batch the settings allow. */
