@@ -1,3 +1,4 @@
+import { boskosCommand } from './boskos.ts';
 import { checkConfig } from './check-config.ts';
 import { emulator } from './emulator.ts';
 import { events } from './events.ts';
@@ -7,4 +8,4 @@ import type { Command } from './types.ts';
 import { start } from './start.ts';
 
 /** Every `prow` subcommand, in the order `prow --help` lists them. */
-export const commands: readonly Command[] = [start, checkConfig, mkpj, emulator, events, ...podUtilities];
+export const commands: readonly Command[] = [start, checkConfig, mkpj, emulator, events, boskosCommand, ...podUtilities];
