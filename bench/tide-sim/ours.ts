@@ -74,7 +74,8 @@ export function prowTsQueue(settings: Partial<PolicySettings> = {}): SimPolicy {
     name: 'prow-ts queue',
     start(w) {
       world = w;
-      state = emptyPoolState('base-0', Math.min(opts.maxWindow, opts.ciBudget));
+      // As the tide service opens a pool it has not seen: the window at its floor.
+      state = emptyPoolState('base-0', opts.minWindow);
       opts.ciBudget = w.scenario.capacity;
     },
     onReady(pr) {
