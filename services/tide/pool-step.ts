@@ -59,6 +59,7 @@ class PoolStep {
   readonly #doc: PoolDoc;
   readonly #pulls: Map<number, PoolPullInput>;
   readonly #log: Logger;
+  #landings = 0;
 
   constructor(deps: PoolStepDeps, input: PoolInput, settings: PolicySettings, doc: PoolDoc) {
     this.#deps = deps;
@@ -87,6 +88,8 @@ class PoolStep {
     doc.action = 'WAIT';
     doc.target = [];
     for (const action of decision.actions) await this.#carryOut(action);
+    // A landing frees the window only after the policy planned: plan once more so the next train starts now.
+    if (this.#landings > 0) await this.#decideAgain();
   }
 
   /** The queue entries of the PRs with `verdict` that no hold keeps out. */
@@ -342,6 +345,7 @@ class PoolStep {
       const took = this.#deps.now - train.startedAt;
       doc.trainMs = doc.trainMs === undefined ? took : Math.round(0.8 * doc.trainMs + 0.2 * took);
     }
+    if (merged.length > 0) this.#landings++;
     if (result.mode === 'fast-forward' && result.kind === 'landed') {
       doc.state = landed(doc.state, this.#settings, trainId, record.sha);
       doc.trains = Object.fromEntries(Object.entries(doc.trains).filter(([id]) => allTrains(doc.state).some((t) => t.id === id)));
