@@ -29,6 +29,15 @@ function redJob(train: Train): string {
   return Object.entries(train.jobs).find(([, j]) => j.state === 'failure' && j.attempts >= 2)?.[0] ?? '';
 }
 
+/** Who broke red `train`'s `job`: its one PR, or those its probes name (undefined while they answer). */
+function culpritsOf(state: PoolState, train: Train, job: string, actions: PolicyAction[]): Map<number, string> | undefined {
+  if (train.batch.length === 1) return new Map(train.batch.map((n) => [n, job]));
+  return namedCulprits(
+    probesOf(state, train.id).filter((p) => p.jobs[job] !== undefined),
+    actions,
+  );
+}
+
 /**
  * The front red train. Trains behind it contain its batch, so they would fail too: they stop at once. It is
  * blamed only when everything ahead is green and its probes answered: then the PRs that failed the job alone
@@ -42,8 +51,7 @@ export function resolveRed(state: PoolState, settings: PolicySettings): PolicyAc
   const actions: PolicyAction[] = [];
   const aheadGreen = state.trains.slice(0, red).every((t) => t.state === 'landing' || verdictOf(t) === 'green');
   const job = redJob(train);
-  const probes = probesOf(state, train.id).filter((p) => p.jobs[job] !== undefined);
-  const named = !aheadGreen ? undefined : train.batch.length === 1 ? new Map(train.batch.map((n) => [n, job])) : namedCulprits(probes, actions);
+  const named = aheadGreen ? culpritsOf(state, train, job, actions) : undefined;
   if (named === undefined) return [...cancelFrom(state, red + 1), ...actions];
 
   actions.unshift(...cancelFrom(state, red));
