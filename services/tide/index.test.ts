@@ -134,6 +134,19 @@ describe('the tide service, with the emulator, real git and a Redis job store', 
     });
   });
 
+  it('does not merge a PR that lost its lgtm label while its train was tested', async () => {
+    const e = await world.openPull(repo, 'e', { 'e.txt': 'e\n' });
+    await approve(e.number);
+    await until('a train testing e', async () => ((await world.trainJobs()).some((j) => j.spec.refs?.pulls?.some((p) => p.number === e.number) === true) ? true : undefined));
+    await world.alice.rest.issues.removeLabel({ owner: 'acme', repo, issue_number: e.number, name: 'lgtm' });
+    await statusMatching(e.headSha, /^pending: Not mergeable\. Needs lgtm label\.$/);
+    await world.runCi();
+    const aborted = (await world.trainJobs()).filter((j) => j.spec.refs?.pulls?.some((p) => p.number === e.number) === true);
+    expect(aborted.every((j) => j.status.state === 'aborted' || j.status.state === 'success')).toBe(true);
+    await new Promise((r) => setTimeout(r, 2_500)); // two more syncs
+    expect(await merged(e.number)).toBe(false);
+  });
+
   it('takes webhooks hook forwards only with a valid signature', async () => {
     const body = JSON.stringify({ action: 'labeled', repository: { full_name: `acme/${repo}` } });
     const sign = (key: string): string => `sha256=${createHmac('sha256', key).update(body).digest('hex')}`;
