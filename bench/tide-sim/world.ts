@@ -308,8 +308,9 @@ export class World {
    * one (a false eviction) comes back after someone retests it.
    */
   evict(pr: SimPr): void {
-    this.#open.delete(pr.id);
     if (pr.bad) {
+      // The bad PR is done with; its fix arrives as a new PR. A good one stays open: it still waits.
+      this.#open.delete(pr.id);
       const fixed: SimPr = { id: this.#nextPr++, readyAt: this.now + fixMinutes, bad: false, badJob: 0 };
       this.at(fixed.readyAt, () => { this.#ready(fixed); });
     } else {
