@@ -31,6 +31,7 @@ describe('the tide service, with the emulator, real git and a Redis job store', 
   let world: TideWorld;
   let dir: string;
   let running: RunningService;
+  let ctx: ServiceContext;
   const repo = 'service';
 
   const until = async <T,>(what: string, read: () => Promise<T | undefined>, ms = 20_000): Promise<T> => {
@@ -63,7 +64,7 @@ describe('the tide service, with the emulator, real git and a Redis job store', 
     dir = await mkdtemp(join(tmpdir(), 'prow-tide-svc-'));
     await writeFile(join(dir, 'config.yaml'), configYaml(repo));
     const logger = world.logs.logger;
-    const ctx: ServiceContext = {
+    ctx = {
       env: readEnv({ TIDE_PORT: '0', TIDE_WORKDIR: join(dir, 'work') }),
       logger,
       redis: world.redisSettings,
@@ -145,6 +146,18 @@ describe('the tide service, with the emulator, real git and a Redis job store', 
     expect(aborted.every((j) => j.status.state === 'aborted' || j.status.state === 'success')).toBe(true);
     await new Promise((r) => setTimeout(r, 2_500)); // two more syncs
     expect(await merged(e.number)).toBe(false);
+  });
+
+  it('picks up where it left off after a restart: a train started before it is landed after', async () => {
+    const f = await world.openPull(repo, 'f', { 'f.txt': 'f\n' });
+    await approve(f.number);
+    await until('a train testing f', async () => ((await world.trainJobs()).some((j) => j.spec.refs?.pulls?.some((p) => p.number === f.number) === true) ? true : undefined));
+    await running.close();
+    const started = (await world.trainJobs()).length;
+    await world.runCi(); // the train's jobs finish while Tide is down
+    running = await tide.start(ctx);
+    await until('f merged after the restart', async () => ((await merged(f.number)) ? true : undefined));
+    expect((await world.trainJobs()).length).toBe(started); // nothing was run again
   });
 
   it('takes webhooks hook forwards only with a valid signature', async () => {
