@@ -6,7 +6,7 @@ import { cacheModeHeader } from './cache-mode.ts';
 import type { CacheStore } from './cache/cache-store.ts';
 import { GhproxyMetrics } from './ghproxy-metrics.ts';
 import type { GhproxySettings } from './ghproxy-settings.ts';
-import { headerValue } from './headers.ts';
+import { headerValue, type HeaderMap } from './headers.ts';
 import { GhProxy, prepend } from './proxy.ts';
 import { badRequestAnswer, type ProxyAnswer } from './proxy-answer.ts';
 import { Throttle } from './upstream/throttle.ts';
@@ -40,8 +40,22 @@ function etagMatches(header: string | string[] | undefined, etag: string | undef
   return (Array.isArray(header) ? header.join(',') : header).split(',').some((t) => t.trim() === '*' || strip(t) === strip(etag));
 }
 
-function send(reply: FastifyReply, req: FastifyRequest, answer: ProxyAnswer): FastifyReply {
-  const headers = { ...answer.headers, [cacheModeHeader]: answer.mode };
+/**
+ * `Link` with GitHub's base replaced by the proxy's own, as the client reached it: Octokit's paginate follows
+ * the absolute URLs in Link, and would otherwise fetch every page after the first around the proxy.
+ */
+function proxiedLink(link: string | string[] | undefined, upstreamBase: string, req: FastifyRequest): string | string[] | undefined {
+  const host = req.headers.host;
+  if (link === undefined || host === undefined) return link;
+  const proto = headerValue(req.headers, 'x-forwarded-proto') === 'https' ? 'https' : 'http';
+  const rewrite = (value: string): string => value.split(`<${upstreamBase}/`).join(`<${proto}://${host}/`);
+  return Array.isArray(link) ? link.map(rewrite) : rewrite(link);
+}
+
+function send(reply: FastifyReply, req: FastifyRequest, answer: ProxyAnswer, upstreamBase: string): FastifyReply {
+  const headers: HeaderMap = { ...answer.headers, [cacheModeHeader]: answer.mode };
+  const link = proxiedLink(answer.headers.link, upstreamBase, req);
+  if (link !== undefined) headers.link = link;
   if (answer.kind === 'buffered') {
     // The client's own validators, checked against what it is about to get: a match is a 304 to it.
     if (answer.status === 200 && etagMatches(req.headers['if-none-match'], headerValue(answer.headers, 'etag'))) return reply.code(304).headers(headers).send();
@@ -66,6 +80,7 @@ export function buildGhproxyApp(deps: GhproxyAppDeps): FastifyInstance {
   const upstream = new Upstream(deps.upstream, { idleMs: deps.settings.requestTimeoutMs });
   const throttle = new Throttle({ concurrency: deps.settings.concurrency, spacing: deps.settings.spacing, now: deps.now });
   const metrics = new GhproxyMetrics(app.metrics, deps.store, throttle);
+  const upstreamBase = `${upstream.target.rest.origin}${upstream.target.rest.pathname.replace(/\/$/, '')}`;
   const proxy = new GhProxy({
     upstream,
     store: deps.store,
@@ -91,7 +106,7 @@ export function buildGhproxyApp(deps: GhproxyAppDeps): FastifyInstance {
   // A request line naming another host (`GET http://elsewhere/ HTTP/1.1`) matches no route: ghproxy is no open proxy.
   app.setNotFoundHandler((req, reply) => {
     const answer = badRequestAnswer(400, `"${req.raw.url ?? ''}" is not a path; ghproxy only forwards paths to ${upstream.target.rest.origin}`);
-    return send(reply, req, answer);
+    return send(reply, req, answer, upstreamBase);
   });
 
   void app.register((proxied, _opts, done) => {
@@ -103,13 +118,13 @@ export function buildGhproxyApp(deps: GhproxyAppDeps): FastifyInstance {
       const status = typeof err.statusCode === 'number' && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;
       if (status === 500) req.log.error({ err }, 'ghproxy failed');
       const message = status === 413 ? `the request body is larger than ${bodyLimit} bytes` : status === 500 ? 'internal error' : err.message;
-      return send(reply, req, badRequestAnswer(status, message));
+      return send(reply, req, badRequestAnswer(status, message), upstreamBase);
     });
     proxied.all('/*', async (req, reply) => {
       const url = req.raw.url ?? '/';
       const body = Buffer.isBuffer(req.body) ? req.body : undefined;
       const answer = await proxy.handle({ method: req.method, url, headers: req.headers, body });
-      return send(reply, req, answer);
+      return send(reply, req, answer, upstreamBase);
     });
     done();
   });

@@ -143,6 +143,8 @@ export class Upstream {
           body,
           release: () => {
             clearTimeout(timer);
+            // A body already received has handed its socket back to the pool: nothing left to watch.
+            if (res.complete) return;
             res.setTimeout(this.#idleMs, () => res.destroy(new UpstreamError('timeout', `GitHub at ${call.url.origin} stalled while sending a body`)));
           },
         });
