@@ -19,6 +19,8 @@ export function githubMergeQueue(concurrency = 5): SimPolicy {
   let landing = false;
 
   const build = (): void => {
+    // A group being landed has left the queue but is not on the base yet: what builds now would miss it.
+    if (landing) return;
     queue.slice(0, concurrency).forEach((entry, i) => {
       if (entry.run !== undefined) return;
       const prs = queue.slice(0, i + 1).map((e) => e.pr);
