@@ -103,11 +103,9 @@ export function buildGhproxyApp(deps: GhproxyAppDeps): FastifyInstance {
     done();
   });
 
-  // A request line naming another host (`GET http://elsewhere/ HTTP/1.1`) matches no route: ghproxy is no open proxy.
-  app.setNotFoundHandler((req, reply) => {
-    const answer = badRequestAnswer(400, `"${req.raw.url ?? ''}" is not a path; ghproxy only forwards paths to ${upstream.target.rest.origin}`);
-    return send(reply, req, answer, upstreamBase);
-  });
+  // A request line naming another host (`GET http://elsewhere/ HTTP/1.1`) is refused: ghproxy is no open proxy.
+  const notAPath = (url: string): ProxyAnswer => badRequestAnswer(400, `"${url}" is not a path; ghproxy only forwards paths to ${upstream.target.rest.origin}`);
+  app.setNotFoundHandler((req, reply) => send(reply, req, notAPath(req.raw.url ?? ''), upstreamBase));
 
   void app.register((proxied, _opts, done) => {
     proxied.removeAllContentTypeParsers();
@@ -122,6 +120,7 @@ export function buildGhproxyApp(deps: GhproxyAppDeps): FastifyInstance {
     });
     proxied.all('/*', async (req, reply) => {
       const url = req.raw.url ?? '/';
+      if (!url.startsWith('/')) return send(reply, req, notAPath(url), upstreamBase);
       const body = Buffer.isBuffer(req.body) ? req.body : undefined;
       const answer = await proxy.handle({ method: req.method, url, headers: req.headers, body });
       return send(reply, req, answer, upstreamBase);

@@ -32,6 +32,8 @@ export class DiskStore implements CacheStore {
   #entries = 0;
   #sweeping: Promise<void> | undefined;
   readonly #touched = new Map<string, { at: number; expiresAt: number | undefined }>();
+  /** Partition records being written; reading the partitions waits for them. */
+  readonly #writing = new Set<Promise<void>>();
 
   private constructor(dir: string, limits: StoreLimits) {
     this.#dir = dir;
@@ -96,12 +98,15 @@ export class DiskStore implements CacheStore {
     this.#touched.set(partition, { at: now, expiresAt: expiry });
     const info: PartitionInfo = { partition, lastUsed: now, ...(expiry === undefined ? {} : { expiresAt: expiry }) };
     const dir = join(this.#dir, 'data', partition);
-    mkdir(dir, { recursive: true })
+    const write = mkdir(dir, { recursive: true })
       .then(() => writeFile(join(dir, partitionFile), JSON.stringify(info)))
-      .catch(() => undefined);
+      .catch(() => undefined)
+      .finally(() => this.#writing.delete(write));
+    this.#writing.add(write);
   }
 
   async partitions(): Promise<PartitionInfo[]> {
+    await Promise.all(this.#writing);
     const names = await readdir(join(this.#dir, 'data')).catch(() => []);
     const out: PartitionInfo[] = [];
     for (const partition of names) {
@@ -149,6 +154,7 @@ export class DiskStore implements CacheStore {
   }
 
   async close(): Promise<void> {
+    await Promise.all(this.#writing);
     await this.#sweeping;
   }
 
