@@ -23,7 +23,14 @@ export function prowTide(batchSizeLimit = 15, syncMinutes = 1): SimPolicy {
   const head = new Map<number, Map<number, JobState>>();
   /** Results on the current base: per PR, and per batch (keyed by its sorted PR ids). */
   let base = 0;
-  let serial = new Map<number, Map<number, JobState>>();
+  /** Presubmit results by the base they ran on (Tide lists jobs by base SHA), then by PR. */
+  const serialOn = new Map<number, Map<number, Map<number, JobState>>>();
+  const serialAt = (onBase: number): Map<number, Map<number, JobState>> => {
+    const found = serialOn.get(onBase) ?? new Map<number, Map<number, JobState>>();
+    serialOn.set(onBase, found);
+    return found;
+  };
+  let serial = serialAt(base);
   let batches = new Map<string, { prs: SimPr[]; jobs: Map<number, JobState> }>();
   let merging = false;
 
@@ -49,9 +56,10 @@ export function prowTide(batchSizeLimit = 15, syncMinutes = 1): SimPolicy {
 
   /** A presubmit run of `pr` (Tide's TRIGGER, or a human's /retest): reports to the PR's contexts too. */
   const runSerial = (pr: SimPr, jobs: number[], tide: boolean): void => {
-    const onBase = base;
-    const results = serial.get(pr.id) ?? new Map<number, JobState>();
-    serial.set(pr.id, results);
+    // A /retest runs on the base as it is now, which a merge may have moved since the last sync.
+    const onBase = world.baseContent();
+    const results = serialAt(onBase).get(pr.id) ?? new Map<number, JobState>();
+    serialAt(onBase).set(pr.id, results);
     const own = head.get(pr.id) ?? new Map<number, JobState>();
     head.set(pr.id, own);
     const created = byTide.get(pr.id) ?? new Set<number>();
@@ -63,7 +71,7 @@ export function prowTide(batchSizeLimit = 15, syncMinutes = 1): SimPolicy {
     }
     world.startRun([pr], jobs, (job, passed) => {
       own.set(job, passed ? 'success' : 'failure');
-      if (onBase === base) record(serial.get(pr.id) ?? results, job, passed ? 'success' : 'failure');
+      record(results, job, passed ? 'success' : 'failure');
       if (!passed && pool.has(pr.id)) {
         // A failed context takes the PR out of the pool; a human or the retest bot comes back to it.
         pool.delete(pr.id);
@@ -77,7 +85,8 @@ export function prowTide(batchSizeLimit = 15, syncMinutes = 1): SimPolicy {
     if (merging) return;
     if (world.baseContent() !== base) {
       base = world.baseContent();
-      serial = new Map();
+      for (const old of serialOn.keys()) if (old !== base) serialOn.delete(old);
+      serial = serialAt(base);
       batches = new Map();
     }
     const prs = [...pool.values()].sort((a, b) => a.id - b.id);
