@@ -181,6 +181,23 @@ describe('GitHub emulator REST', () => {
       expect(rate.data.resources.core.remaining).toBe(4999);
     });
 
+    it('counts each rate-limit resource apart: core, search and graphql', async () => {
+      const { token } = await emu.control.createToken('member');
+      const gh = octokitFor(emu.url, token);
+      const first = await gh.repos.get({ owner: 'org', repo: 'public' });
+      await failure(gh.repos.get({ owner: 'org', repo: 'public', headers: { 'if-none-match': first.headers.etag } }));
+      // Not implemented here (501), but answered, so it is counted against search as GitHub would.
+      await failure(gh.search.issuesAndPullRequests({ q: 'repo:org/public is:issue' }));
+      await gh.graphql('{ viewer { login } }');
+      const usage = (await emu.control.usage(token))[token];
+      expect(usage?.resources).toEqual({
+        core: { requests: 2, notModified: 1, cost: 1 },
+        search: { requests: 1, notModified: 0, cost: 1 },
+        graphql: { requests: 1, notModified: 0, cost: 1 },
+      });
+      expect(usage).toMatchObject({ requests: 4, notModified: 1, cost: 3 });
+    });
+
     it('answers 403 with GitHub\'s message once the budget is spent', async () => {
       const { token } = await emu.control.createToken('member');
       await emu.control.setRateLimit(2, token);

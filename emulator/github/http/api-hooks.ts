@@ -90,7 +90,7 @@ export function registerApiHooks(app: FastifyInstance): void {
       if (etagMatches(req.headers['if-none-match'], etag)) notModified = true;
     }
     // GET /rate_limit is free on GitHub.
-    if (pathOf(req.url) !== '/rate_limit') app.emu.limits.record(req.rate.key, notModified);
+    if (pathOf(req.url) !== '/rate_limit') app.emu.limits.record(req.rate.key, notModified, req.rate.resource);
     reply.headers(app.emu.limits.headers(req.rate.key, req.rate.resource));
     if (!notModified) return payload;
     reply.code(304);

@@ -1,3 +1,10 @@
+/** Counters of one rate-limit resource (`core`, `search`, `graphql`) of a token. */
+export interface ResourceUsage {
+  requests: number;
+  notModified: number;
+  cost: number;
+}
+
 /** Counters of one token (or one anonymous client) in the current window. */
 export interface Usage {
   /** Requests answered, including 304s. */
@@ -10,6 +17,8 @@ export interface Usage {
   remaining: number;
   /** Unix seconds when the window resets. */
   reset: number;
+  /** The same counters per rate-limit resource, since the token was first seen (one budget covers them all here). */
+  resources: Record<string, ResourceUsage>;
 }
 
 interface Bucket {
@@ -18,6 +27,7 @@ interface Bucket {
   used: number;
   windowStart: number;
   limit: number;
+  resources: Record<string, ResourceUsage>;
 }
 
 const hourMs = 3600_000;
@@ -55,7 +65,7 @@ export class RateLimiter {
     const t = this.now();
     if (!b || t - b.windowStart >= hourMs) {
       const limit = this.overrides.get(key) ?? (key.startsWith('anon:') ? 60 : this.defaultLimit);
-      b = { requests: b?.requests ?? 0, notModified: b?.notModified ?? 0, used: 0, windowStart: t, limit };
+      b = { requests: b?.requests ?? 0, notModified: b?.notModified ?? 0, used: 0, windowStart: t, limit, resources: b?.resources ?? {} };
       this.buckets.set(key, b);
     }
     return b;
@@ -67,12 +77,19 @@ export class RateLimiter {
     return b.used >= b.limit;
   }
 
-  /** Records one answered request; a 304 is counted but costs nothing. */
-  record(key: string, notModified: boolean): void {
+  /** Records one answered request against `resource`; a 304 is counted but costs nothing. */
+  record(key: string, notModified: boolean, resource = 'core'): void {
     const b = this.bucket(key);
+    const r = (b.resources[resource] ??= { requests: 0, notModified: 0, cost: 0 });
     b.requests += 1;
-    if (notModified) b.notModified += 1;
-    else b.used += 1;
+    r.requests += 1;
+    if (notModified) {
+      b.notModified += 1;
+      r.notModified += 1;
+    } else {
+      b.used += 1;
+      r.cost += 1;
+    }
   }
 
   usage(key: string): Usage {
@@ -84,6 +101,7 @@ export class RateLimiter {
       limit: b.limit,
       remaining: Math.max(0, b.limit - b.used),
       reset: Math.ceil((b.windowStart + hourMs) / 1000),
+      resources: Object.fromEntries(Object.entries(b.resources).map(([name, r]) => [name, { ...r }])),
     };
   }
 
