@@ -14,6 +14,11 @@ if rid ~= '' then
   end
 end
 
+local type_count = redis.call('SCARD', names_key(rtype))
+local drlc = redis.call('HMGET', drlc_key(rtype), 'max', 'state')
+-- No such type and none Boskos would create: nothing to queue for.
+if type_count == 0 and not drlc[1] then return { 0, 'type-not-found', rtype } end
+
 for _, id in ipairs(redis.call('ZRANGEBYSCORE', qexp, '-inf', '(' .. now)) do
   redis.call('ZREM', q, id)
   redis.call('ZREM', qexp, id)
@@ -29,6 +34,8 @@ if rid ~= '' then
   end
   redis.call('ZADD', qexp, now + ttl, rid)
   rank = redis.call('ZRANK', q, rid) + 1
+  -- A line nobody polls any more goes away on its own.
+  for _, k in ipairs({ q, qexp, qat }) do redis.call('PEXPIRE', k, ttl * 2) end
 else
   rank = redis.call('ZCARD', q) + 1
 end
@@ -48,9 +55,7 @@ if picked then
   return { 1, reply(picked), created_at, 0 }
 end
 
-local type_count = redis.call('SCARD', names_key(rtype))
 if is_new and new_name ~= '' then
-  local drlc = redis.call('HMGET', drlc_key(rtype), 'max', 'state')
   if drlc[1] and type_count < tonumber(drlc[1]) and redis.call('EXISTS', res_key(new_name)) == 0 then
     create(new_name, rtype, drlc[2], true)
   end

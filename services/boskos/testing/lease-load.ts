@@ -3,6 +3,15 @@ import http from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { BoskosClient, BoskosHttpError, isTransient } from '../client.ts';
 
+/** What a load client does; BoskosClient is one, the benchmark brings a leaner one. */
+export interface LeaseClient {
+  readonly owner: string;
+  acquire(type: string, state: string, dest: string, requestId?: string): Promise<{ name: string; owner: string; state: string; type: string }>;
+  update(name: string, state: string, userData?: Record<string, string>): Promise<void>;
+  release(name: string, dest: string): Promise<void>;
+  close(): void;
+}
+
 export interface LeaseLoadOptions {
   /** Replicas; each operation goes to one picked at random. */
   urls: string[];
@@ -19,6 +28,10 @@ export interface LeaseLoadOptions {
   retryTransient?: boolean | undefined;
   /** Called at most once per lease when the client holds it, to hold it longer (e.g. across a Redis restart). */
   hold?: ((name: string) => Promise<void>) | undefined;
+  /** Operations per second each client offers (an open-loop pace); as fast as answers come when unset. */
+  pacePerClient?: number | undefined;
+  /** Makes the client for one owner and replica; a BoskosClient on a shared keep-alive agent by default. */
+  connect?: ((url: string, owner: string) => LeaseClient) | undefined;
 }
 
 /** What the clients saw, checked against their own record of who holds what. */
@@ -51,8 +64,10 @@ export async function runLeaseLoad(opts: LeaseLoadOptions): Promise<LeaseLoadRes
   const deadline = started + opts.durationMs;
   const pick = <T>(list: T[]): T => list[Math.floor(Math.random() * list.length)] as T;
 
-  async function attempt<T>(fn: () => Promise<T>): Promise<T> {
+  async function attempt<T>(fn: () => Promise<T>, pace?: () => Promise<void>, onSend?: () => void): Promise<T> {
     for (;;) {
+      await pace?.();
+      onSend?.();
       try {
         const value = await fn();
         result.ops++;
@@ -68,16 +83,35 @@ export async function runLeaseLoad(opts: LeaseLoadOptions): Promise<LeaseLoadRes
 
   async function client(i: number): Promise<void> {
     const owner = `load-client-${i}`;
-    const byUrl = opts.urls.map((url) => new BoskosClient({ url, owner, agent, userAgent: 'boskos-load' }));
-    const intruders = opts.urls.map((url) => new BoskosClient({ url, owner: `intruder-${i}`, agent, userAgent: 'boskos-load' }));
+    // Paced, each client sends its n-th operation at start + phase + n / pace (at once when behind); the
+    // phases spread the clients over the interval so that they do not all send at the same instant.
+    let sent = 0;
+    const interval = 1000 / (opts.pacePerClient ?? 1);
+    const phase = (i / opts.clients) * interval;
+    const pace =
+      opts.pacePerClient === undefined
+        ? undefined
+        : async (): Promise<void> => {
+            const due = started + phase + sent++ * interval;
+            const wait = due - performance.now();
+            if (wait > 0) await sleep(wait);
+          };
+    const make = opts.connect ?? ((url: string, who: string): LeaseClient => new BoskosClient({ url, owner: who, agent, userAgent: 'boskos-load' }));
+    const byUrl = opts.urls.map((url) => make(url, owner));
+    const intruders = opts.urls.map((url) => make(url, `intruder-${i}`));
     // A request id is a place in line: kept across polls until it is served, as Boskos' AcquireWait does.
     let requestId = opts.requestIds === true ? randomUUID() : undefined;
-    let t0 = performance.now();
+    // When this lease was first asked for (the first poll), for the acquire latency.
+    let t0: number | undefined;
+    const firstPoll = (): void => {
+      t0 ??= performance.now();
+    };
     while (performance.now() < deadline) {
       let name: string;
       try {
-        const r = await attempt(() => pick(byUrl).acquire(opts.type, 'free', 'busy', requestId));
-        result.acquireMs.push(performance.now() - t0);
+        const r = await attempt(() => pick(byUrl).acquire(opts.type, 'free', 'busy', requestId), pace, firstPoll);
+        result.acquireMs.push(performance.now() - (t0 ?? performance.now()));
+        t0 = undefined;
         requestId = opts.requestIds === true ? randomUUID() : undefined;
         name = r.name;
         if (r.owner !== owner || r.state !== 'busy' || r.type !== opts.type) result.wrong.push(`acquire gave ${JSON.stringify(r)} to ${owner}`);
@@ -96,7 +130,7 @@ export async function runLeaseLoad(opts: LeaseLoadOptions): Promise<LeaseLoadRes
       result.acquired++;
       try {
         for (let h = 0; h < (opts.heartbeats ?? 1); h++) {
-          await attempt(() => pick(byUrl).update(name, 'busy', h === 0 ? { holder: owner } : undefined));
+          await attempt(() => pick(byUrl).update(name, 'busy', h === 0 ? { holder: owner } : undefined), pace);
           result.heartbeats++;
         }
         if (opts.intruders === true && Math.random() < 0.05) {
@@ -116,13 +150,13 @@ export async function runLeaseLoad(opts: LeaseLoadOptions): Promise<LeaseLoadRes
       }
       record.delete(name);
       try {
-        await attempt(() => pick(byUrl).release(name, 'free'));
+        await attempt(() => pick(byUrl).release(name, 'free'), pace);
         result.released++;
       } catch (err) {
         result.wrong.push(`release of ${name} by ${owner}: ${err instanceof Error ? err.message : String(err)}`);
       }
-      t0 = performance.now();
     }
+    for (const c of [...byUrl, ...intruders]) c.close();
   }
 
   await Promise.all(Array.from({ length: opts.clients }, (_, i) => client(i)));
