@@ -15,12 +15,7 @@ import { releaseHolds } from './holds.ts';
 
 /** The chain's trains and the checks beside them. */
 export function allTrains(state: PoolState): Train[] {
-  return [...state.trains, ...(checksOf(state) ?? [])];
-}
-
-/** The policy's checks, when its state has them. */
-function checksOf(state: PoolState): Train[] | undefined {
-  return (state as PoolState & { checks?: Train[] }).checks;
+  return [...state.trains, ...(state.checks ?? [])];
 }
 
 /** What one pool step works with. */
@@ -114,8 +109,7 @@ class PoolStep {
     const state = this.#doc.state;
     const unbuilt = state.trains.findIndex((t) => this.#doc.trains[t.id] === undefined);
     if (unbuilt >= 0) state.trains.splice(unbuilt);
-    const checks = checksOf(state);
-    if (checks !== undefined) Object.assign(state, { checks: checks.filter((c) => this.#doc.trains[c.id] !== undefined) });
+    if (state.checks !== undefined) state.checks = state.checks.filter((c) => this.#doc.trains[c.id] !== undefined);
     for (const train of state.trains.filter((t) => t.state === 'landing')) {
       const record = this.#doc.trains[train.id];
       if (record?.sha === this.#input.baseSha) this.#doc.state = landed(this.#doc.state, this.#settings, train.id, record.sha);
@@ -279,8 +273,7 @@ class PoolStep {
     const state = this.#doc.state;
     const index = state.trains.findIndex((t) => t.id === trainId);
     if (index >= 0) state.trains.splice(index);
-    const checks = checksOf(state);
-    if (checks !== undefined) Object.assign(state, { checks: checks.filter((c) => c.id !== trainId) });
+    if (state.checks !== undefined) state.checks = state.checks.filter((c) => c.id !== trainId);
   }
 
   async #retry(trainId: string, job: string): Promise<void> {

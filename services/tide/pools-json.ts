@@ -38,7 +38,18 @@ export interface PoolJson {
   TenantIDs: string[];
   BaseSHA: string;
   Queue: { Number: number; Position: number; Priority: number; Since: string; Train: string | undefined }[];
-  Trains: { ID: string; Parent: string | undefined; Batch: number[]; Members: number[]; State: string; SHA: string | undefined; StartedAt: string; Jobs: Record<string, { State: string; Attempts: number }> }[];
+  /** The chain's trains, then the checks beside it (`Check`: `screen` or `probe`). */
+  Trains: {
+    ID: string;
+    Parent: string | undefined;
+    Batch: number[];
+    Members: number[];
+    State: string;
+    Check: string | undefined;
+    SHA: string | undefined;
+    StartedAt: string;
+    Jobs: Record<string, { State: string; Attempts: number }>;
+  }[];
   Held: { Number: number; Kind: string; Job?: string; Train?: string; Files?: string[] }[];
   Window: number;
   Estimates: { Failure: number; Flake: number };
@@ -95,12 +106,13 @@ export function poolJson(doc: PoolDoc, input: PoolInput): PoolJson {
       Since: new Date(e.since).toISOString(),
       Train: doc.state.trains.find((t) => t.batch.includes(e.number))?.id,
     })),
-    Trains: doc.state.trains.map((t) => ({
+    Trains: [...doc.state.trains, ...(doc.state.checks ?? [])].map((t) => ({
       ID: t.id,
       Parent: t.parent,
       Batch: t.batch,
       Members: t.members,
       State: t.state,
+      Check: t.check?.kind,
       SHA: doc.trains[t.id]?.sha,
       StartedAt: new Date(t.startedAt).toISOString(),
       Jobs: Object.fromEntries(Object.entries(t.jobs).map(([name, j]) => [name, { State: j.state, Attempts: j.attempts }])),
