@@ -65,7 +65,7 @@ describe('RedisRanch acquire', () => {
     expect((await refusal(ranch.acquire({ type: 'gke-cluster', state: 'free', dest: 'busy', owner: 'x' }))).kind).toBe('resource-not-found');
     // Polling for a type that does not exist leaves no line behind in Redis.
     await refusal(ranch.acquire({ type: 'aws-account', state: 'free', dest: 'busy', owner: 'x', requestId: 'r' }));
-    expect(await world?.replicas[0]?.redis.keys(`${world?.settings.prefix ?? ''}:boskos:q*`)).toEqual([]);
+    expect(await world?.replicas[0]?.redis.keys(`${world.settings.prefix}:boskos:q*`)).toEqual([]);
   });
 
   it('serves request ids first come first served, and a request without id waits behind the queue', async () => {
