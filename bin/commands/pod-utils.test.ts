@@ -97,7 +97,7 @@ describe('prow clonerefs, initupload, entrypoint and sidecar', () => {
     } finally {
       await store.close();
     }
-  });
+  }, 90_000); // four CLI processes, each starting tsx: slow on a busy machine
 
   it('say which variable is wrong, as a JSON log line, and exit 1', async () => {
     const result = await prow(['entrypoint'], { ...cleanEnv(), LOG_LEVEL: 'info' as const, ENTRYPOINT_OPTIONS: '{"args":' });
