@@ -79,7 +79,7 @@ export const tide: Service = {
         processMetrics: true,
       });
       const metrics = new TideMetrics(app.metrics);
-      const statuses = new StatusWriter(github, logger, (org, repo) => targetUrlFor(config().tide, org, repo));
+      const statuses = new StatusWriter(github, logger, (org, repo, pull) => targetUrlFor(config().tide, org, repo, pull));
       controller = new TideController({ github, jobs, builder, store, statuses, metrics, config, sync, log: logger });
       await controller.start();
       await app.listen({ port: ctx.env.tidePort ?? defaultPort, host: '0.0.0.0' });

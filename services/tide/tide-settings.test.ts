@@ -48,4 +48,15 @@ tide:
     expect(targetUrlFor(config.tide, 'acme', 'gears')).toBe('https://prow.example.com/tide?org=acme');
     expect(targetUrlFor(config.tide, 'other', 'x')).toBe('https://prow.example.com/tide');
   });
+
+  it('without a target_url, links the PR status page with a query for the PR, as Tide does', async () => {
+    const config = await configFromYaml(`
+tide:
+  pr_status_base_urls: {acme: 'https://prow.example.com/pr'}
+`);
+    const link = targetUrlFor(config.tide, 'acme', 'widgets', { author: 'alice', headRefName: 'fix-1' });
+    expect(new URL(link ?? '').searchParams.get('query')).toBe('is:pr repo:acme/widgets author:alice head:fix-1');
+    expect(link?.startsWith('https://prow.example.com/pr?')).toBe(true);
+    expect(targetUrlFor(config.tide, 'other', 'x', { author: 'a', headRefName: 'b' })).toBeUndefined();
+  });
 });

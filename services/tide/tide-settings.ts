@@ -50,10 +50,25 @@ export function priorityOf(tide: TideConfig | undefined, labels: readonly string
   return index < 0 ? classes.length : index;
 }
 
-/** The `tide` status's link: `target_urls` by org/repo, then org, then `*`, else `target_url`. */
-export function targetUrlFor(tide: TideConfig | undefined, org: string, repo: string): string | undefined {
+/**
+ * The `tide` status's link, as Prow's Tide makes it: `target_urls` by org/repo, then org, then `*`, else
+ * `target_url`; without either, the PR status page (`pr_status_base_urls`, then `pr_status_base_url`) with a
+ * query for this PR (`is:pr repo:org/repo author:<login> head:<branch>`).
+ */
+export function targetUrlFor(tide: TideConfig | undefined, org: string, repo: string, pull?: { author: string; headRefName: string }): string | undefined {
   const urls = tide?.target_urls ?? {};
-  return urls[`${org}/${repo}`] ?? urls[org] ?? urls['*'] ?? tide?.target_url;
+  const target = urls[`${org}/${repo}`] ?? urls[org] ?? urls['*'] ?? tide?.target_url;
+  if (target !== undefined && target !== '') return target;
+  const bases = tide?.pr_status_base_urls ?? {};
+  const base = bases[`${org}/${repo}`] ?? bases[org] ?? bases['*'] ?? tide?.pr_status_base_url;
+  if (base === undefined || base === '' || pull === undefined) return undefined;
+  try {
+    const link = new URL(base);
+    link.searchParams.set('query', `is:pr repo:${org}/${repo} author:${pull.author} head:${pull.headRefName}`);
+    return link.toString();
+  } catch {
+    return undefined;
+  }
 }
 
 function durationOr(text: string | undefined, fallback: number): number {
