@@ -27,7 +27,8 @@ function refuse(reply: FastifyReply, status: number, message: string): FastifyRe
 
 function failed(req: FastifyRequest, reply: FastifyReply, err: unknown, context: string): FastifyReply {
   if (isRanchError(err)) {
-    if (err.status >= 500) req.log.warn({ err: err.message }, `boskos: ${context}`);
+    // Redis being away is logged once by the connection, not once per refused request.
+    if (err.status >= 500) req.log.debug({ err: err.message }, `boskos: ${context}`);
     return refuse(reply, err.status, `${context}: ${err.message}`);
   }
   req.log.error({ err }, `boskos: ${context}`);

@@ -88,6 +88,14 @@ describe('syncing the resources file', () => {
     expect(await w.ranch.types()).toEqual(['other']);
   });
 
+  it('keeps a resource whose name the file moves to another type, and says why', async () => {
+    const w = await start('resources:\n- type: a\n  names: [x-1]\n');
+    await w.sync('resources:\n- type: b\n  names: [x-1]\n');
+    expect(await view(w, 'a')).toEqual(['x-1:free:']);
+    const line = w.logs.lines.find((l) => l.msg === 'boskos sync: cannot add resource');
+    expect(line?.err).toBe('resource x-1 already exists with type a, not b; names are unique across types');
+  });
+
   it("gives back a cleaned dynamic resource's leasedResources as dirty", async () => {
     const w = await start('resources:\n- type: project\n  names: [p-1, p-2]\n- type: cluster\n  max-count: 1\n  needs: {project: 1}\n');
     const [p1] = await w.ranch.acquireByState({ state: 'free', dest: 'leased', owner: 'mason', names: ['p-1'] });

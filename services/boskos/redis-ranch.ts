@@ -47,7 +47,7 @@ function toRanchError(reply: unknown[]): RanchError {
     case 'state-mismatch':
       return RanchError.stateMismatch(a, b);
     default:
-      return new RanchError('bad-request', `${kind ?? 'refused'} ${a}`.trim());
+      return new RanchError('bad-request', `the ranch refused: ${kind ?? 'unknown'} ${a}`.trim());
   }
 }
 
@@ -172,15 +172,11 @@ export class RedisRanch implements Ranch {
 
   /** Adds a static or dynamic resource unless it exists; a removed one the config lists again is kept. */
   async add(name: string, type: string, state: string, dynamic = false): Promise<'created' | 'exists' | 'kept'> {
-    try {
-      const [, outcome] = await this.#run(scripts.add, [name, type, state, dynamic ? '1' : '']);
-      return outcome as 'created' | 'exists' | 'kept';
-    } catch (err) {
-      if (err instanceof RanchError && err.kind === 'bad-request') {
-        throw new RanchError('bad-request', `resource ${name} already exists with another type (${err.message.replace(/^type-conflict /, '')}); names are unique across types`);
-      }
-      throw err;
+    const [, outcome, existingType] = await this.#run(scripts.add, [name, type, state, dynamic ? '1' : '']);
+    if (outcome === 'conflict') {
+      throw new RanchError('bad-request', `resource ${name} already exists with type ${String(existingType)}, not ${type}; names are unique across types`);
     }
+    return outcome as 'created' | 'exists' | 'kept';
   }
 
   /** A static resource the config dropped: deleted if unowned, else when its holder releases it (or is reset). */

@@ -2,7 +2,7 @@
 local name, rtype, state, dynamic = ARGV[3], ARGV[4], ARGV[5], ARGV[6]
 local h = redis.call('HMGET', res_key(name), 'type', 'removed')
 if h[1] then
-  if h[1] ~= rtype then return { 0, 'type-conflict', h[1] } end
+  if h[1] ~= rtype then return { 1, 'conflict', h[1] } end
   if h[2] == '1' then
     redis.call('HDEL', res_key(name), 'removed')
     return { 1, 'kept' }
