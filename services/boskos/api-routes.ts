@@ -70,16 +70,11 @@ export const boskosRoutes: FastifyPluginAsync<BoskosRoutesOptions> = (app, { ran
     done(null, body);
   });
 
-  const sizes = new WeakMap<FastifyRequest, number>();
-  app.addHook('onSend', (req, _reply, payload, done) => {
-    sizes.set(req, typeof payload === 'string' ? Buffer.byteLength(payload) : Buffer.isBuffer(payload) ? payload.length : 0);
-    done(null, payload);
-  });
   app.addHook('onResponse', (req, reply, done) => {
     const path = (req.routeOptions.url ?? '').replace(/^\//, '');
     const labels = { path: (paths as readonly string[]).includes(path) ? path : '', method: req.method, status: String(reply.statusCode), user_agent: userAgentLabel(req.headers['user-agent']) };
     metrics.httpDuration.observe(labels, reply.elapsedTime / 1000);
-    metrics.responseSize.observe(labels, sizes.get(req) ?? 0);
+    metrics.responseSize.observe(labels, Number(reply.getHeader('content-length') ?? 0));
     done();
   });
 

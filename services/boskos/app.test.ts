@@ -120,7 +120,7 @@ describe('Boskos HTTP API', () => {
   it("exports Boskos' metrics: resources by type and state (known states zero-filled), acquire wait, HTTP latency", async () => {
     const client = world.client('job');
     await client.acquire('gce-project', 'free', 'weird-state', 'req-1');
-    await call('POST', '/acquire?type=gce-project&state=free&dest=busy&owner=o', { headers: { 'user-agent': 'Go-http-client/1.1' } });
+    const goClient = await call('POST', '/acquire?type=gce-project&state=free&dest=busy&owner=o', { headers: { 'user-agent': 'Go-http-client/1.1' } });
     const text = (await call('GET', '/metrics')).text;
     expect(text).toContain('boskos_resources{type="gce-project",state="busy"} 1');
     expect(text).toContain('boskos_resources{type="gce-project",state="free"} 0');
@@ -128,6 +128,6 @@ describe('Boskos HTTP API', () => {
     expect(text).toContain('boskos_resources{type="gce-project",state="other"} 1');
     expect(text).toContain('boskos_acquire_duration_seconds_count{type="gce-project",state="free",dest="weird-state",has_request_id="true"} 1');
     expect(text).toMatch(/boskos_http_request_duration_seconds_count\{path="acquire",method="POST",status="200",user_agent="Go-http-client\/1.1"\} 1/);
-    expect(text).toMatch(/boskos_http_response_size_bytes_bucket\{le="128",path="acquire"/);
+    expect(text).toContain(`boskos_http_response_size_bytes_sum{path="acquire",method="POST",status="200",user_agent="Go-http-client/1.1"} ${Buffer.byteLength(goClient.text)}`);
   });
 });
