@@ -26,8 +26,6 @@ export interface LeaseLoadOptions {
   intruders?: boolean | undefined;
   /** Retry an operation that got no answer or a 5xx (the same request id for acquire), as a careful client does. */
   retryTransient?: boolean | undefined;
-  /** Called at most once per lease when the client holds it, to hold it longer (e.g. across a Redis restart). */
-  hold?: ((name: string) => Promise<void>) | undefined;
   /** Operations per second each client offers (an open-loop pace); as fast as answers come when unset. */
   pacePerClient?: number | undefined;
   /** Makes the client for one owner and replica; a BoskosClient on a shared keep-alive agent by default. */
@@ -143,7 +141,6 @@ export async function runLeaseLoad(opts: LeaseLoadOptions): Promise<LeaseLoadRes
             },
           );
         }
-        if (opts.hold !== undefined) await opts.hold(name);
         if (record.get(name) !== owner) result.doubleLeases.push(`${name} held by ${owner} was taken over by ${record.get(name) ?? 'nobody'}`);
       } catch (err) {
         result.wrong.push(`${owner} lost ${name} while holding it: ${err instanceof Error ? err.message : String(err)}`);
