@@ -1,6 +1,6 @@
-import type { Acquired, AcquireRequest, Ranch, ReleaseRequest, UpdateRequest } from '../../services/boskos/ranch.ts';
-import { RanchError } from '../../services/boskos/ranch-errors.ts';
-import type { Metric, Resource } from '../../services/boskos/resource.ts';
+import type { Acquired, AcquireRequest, Ranch, ReleaseRequest, UpdateRequest } from '../../services/boskos/ranch/ranch.ts';
+import { RanchError } from '../../services/boskos/ranch/ranch-errors.ts';
+import type { Metric, Resource } from '../../services/boskos/ranch/resource.ts';
 
 /**
  * The ceiling: resources in this process's memory, free ones in insertion order (released ones go to the

@@ -1,6 +1,6 @@
 import { connect, type Socket } from 'node:net';
 import { BoskosHttpError, BoskosUnreachableError } from '../../services/boskos/client.ts';
-import { fromWire, type Resource } from '../../services/boskos/resource.ts';
+import { fromWire, type Resource } from '../../services/boskos/ranch/resource.ts';
 import type { LeaseClient } from '../../services/boskos/testing/lease-load.ts';
 
 /**

@@ -1,7 +1,7 @@
 import { Redis } from 'ioredis';
-import type { Acquired, AcquireRequest, Ranch, ReleaseRequest, UpdateRequest } from '../../services/boskos/ranch.ts';
-import { RanchError } from '../../services/boskos/ranch-errors.ts';
-import type { Metric, Resource } from '../../services/boskos/resource.ts';
+import type { Acquired, AcquireRequest, Ranch, ReleaseRequest, UpdateRequest } from '../../services/boskos/ranch/ranch.ts';
+import { RanchError } from '../../services/boskos/ranch/ranch-errors.ts';
+import type { Metric, Resource } from '../../services/boskos/ranch/resource.ts';
 
 /**
  * Boskos' own concurrency model over Redis: read the candidates oldest first, then write back under

@@ -4,7 +4,7 @@ import { parseGoDuration } from '../../lib/config/go/go-duration.ts';
 import { ProwError } from '../../lib/errors.ts';
 import { readBoskosClientEnv } from '../../services/boskos/boskos-env.ts';
 import { BoskosClient, BoskosHttpError, BoskosUnreachableError, isTransient } from '../../services/boskos/client.ts';
-import { fromWire, toWire } from '../../services/boskos/resource.ts';
+import { fromWire, toWire } from '../../services/boskos/ranch/resource.ts';
 import { heartbeat } from './boskos/heartbeat.ts';
 import type { Command } from './types.ts';
 

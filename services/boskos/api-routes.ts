@@ -2,9 +2,9 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { parseGoDuration } from '../../lib/config/go/go-duration.ts';
 import type { BoskosMetrics } from './boskos-metrics.ts';
 import { userAgentLabel } from './boskos-metrics.ts';
-import type { Ranch } from './ranch.ts';
-import { isRanchError } from './ranch-errors.ts';
-import { toWire } from './resource.ts';
+import type { Ranch } from './ranch/ranch.ts';
+import { isRanchError } from './ranch/ranch-errors.ts';
+import { toWire } from './ranch/resource.ts';
 
 export interface BoskosRoutesOptions {
   ranch: Ranch;

@@ -3,7 +3,7 @@ import { createServer } from '../../lib/http/server.ts';
 import type { Logger } from '../../lib/log.ts';
 import { boskosRoutes } from './api-routes.ts';
 import { createBoskosMetrics } from './boskos-metrics.ts';
-import type { Ranch } from './ranch.ts';
+import type { Ranch } from './ranch/ranch.ts';
 
 export interface BoskosAppDeps {
   logger: Logger;

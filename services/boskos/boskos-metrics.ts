@@ -1,7 +1,7 @@
 import { Gauge, Histogram, type Registry } from 'prom-client';
 import type { Logger } from '../../lib/log.ts';
-import type { Ranch } from './ranch.ts';
-import { knownStates, otherState } from './states.ts';
+import type { Ranch } from './ranch/ranch.ts';
+import { knownStates, otherState } from './ranch/states.ts';
 
 /** Boskos' own metric names and labels, so its dashboards (boskos-resource-usage) read ours unchanged. */
 export interface BoskosMetrics {

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import https from 'node:https';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { fromWire, type Metric, type Resource } from './resource.ts';
+import { fromWire, type Metric, type Resource } from './ranch/resource.ts';
 
 /** How Boskos refused, from its status code (and, for 404, the wording clients have always matched). */
 export type BoskosRefusal = 'not-found' | 'type-not-found' | 'owner-mismatch' | 'state-mismatch' | 'bad-request' | 'server';

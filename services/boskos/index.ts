@@ -5,12 +5,12 @@ import type { RedisSettings } from '../../lib/queue/redis.ts';
 import type { RunningService, Service } from '../service.ts';
 import { buildBoskosApp } from './app.ts';
 import { readBoskosEnv, type BoskosEnv } from './boskos-env.ts';
-import { Janitor } from './janitor.ts';
-import type { Periodic } from './periodic.ts';
-import { openRanchRedis } from './ranch-redis.ts';
-import { startReaper } from './reaper.ts';
-import { RedisRanch } from './redis-ranch.ts';
-import { ResourceSyncer } from './resource-syncer.ts';
+import { Janitor } from './upkeep/janitor.ts';
+import type { Periodic } from './upkeep/periodic.ts';
+import { openRanchRedis } from './ranch/ranch-redis.ts';
+import { startReaper } from './upkeep/reaper.ts';
+import { RedisRanch } from './ranch/redis-ranch.ts';
+import { ResourceSyncer } from './resources/resource-syncer.ts';
 
 /** Boskos' port. */
 export const defaultBoskosPort = 8080;

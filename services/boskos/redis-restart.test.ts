@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isTransient, type BoskosClient } from './client.ts';
-import type { Resource } from './resource.ts';
+import type { Resource } from './ranch/resource.ts';
 import { startBoskosWorld, type BoskosWorld } from './testing/boskos-world.ts';
 import { startDurableRedis, type DurableRedis } from './testing/durable-redis.ts';
 import { runLeaseLoad } from './testing/lease-load.ts';

@@ -5,10 +5,10 @@ import { memoryLogger } from '../../../test/helpers/memory-logger.ts';
 import { dropPrefix, uniqueRedis } from '../../../test/helpers/redis.ts';
 import { buildBoskosApp } from '../app.ts';
 import { BoskosClient } from '../client.ts';
-import { syncResources, type SyncResult } from '../config-sync.ts';
-import { openRanchRedis } from '../ranch-redis.ts';
-import { RedisRanch, type RedisRanchOptions } from '../redis-ranch.ts';
-import { parseResourcesConfig, type ResourcesConfig } from '../resources-config.ts';
+import { syncResources, type SyncResult } from '../resources/config-sync.ts';
+import { openRanchRedis } from '../ranch/ranch-redis.ts';
+import { RedisRanch, type RedisRanchOptions } from '../ranch/redis-ranch.ts';
+import { parseResourcesConfig, type ResourcesConfig } from '../resources/resources-config.ts';
 
 /** One Boskos replica: its own Redis connection, ranch and HTTP server on port 0. */
 export interface Replica {

@@ -1,6 +1,6 @@
 import { Redis } from 'ioredis';
 import type { RedisSettings } from '../../../lib/queue/redis.ts';
-import { ranchBase, ranchKeys } from '../redis-keys.ts';
+import { ranchBase, ranchKeys } from '../ranch/redis-keys.ts';
 
 async function scan(redis: Redis, match: string): Promise<string[]> {
   const out: string[] = [];

@@ -1,4 +1,4 @@
-import { redisKey } from '../../lib/queue/names.ts';
+import { redisKey } from '../../../lib/queue/names.ts';
 
 /** The base every ranch key starts from: `<prefix>:boskos`. */
 export function ranchBase(prefix: string): string {

@@ -1,12 +1,12 @@
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
-import { ProwError } from '../../lib/errors.ts';
-import { compareIssues, formatIssue, type ConfigIssue } from '../../lib/config/config-issue.ts';
-import { parseGoDuration } from '../../lib/config/go/go-duration.ts';
-import { buildKeyTree } from '../../lib/config/keys/key-tree.ts';
-import { validateDocument } from '../../lib/config/validate-document.ts';
-import { issueAt, parseYaml, type YamlFile } from '../../lib/config/yaml-file.ts';
-import { states } from './states.ts';
+import { ProwError } from '../../../lib/errors.ts';
+import { compareIssues, formatIssue, type ConfigIssue } from '../../../lib/config/config-issue.ts';
+import { parseGoDuration } from '../../../lib/config/go/go-duration.ts';
+import { buildKeyTree } from '../../../lib/config/keys/key-tree.ts';
+import { validateDocument } from '../../../lib/config/validate-document.ts';
+import { issueAt, parseYaml, type YamlFile } from '../../../lib/config/yaml-file.ts';
+import { states } from '../ranch/states.ts';
 
 /** A resource type with fixed names. */
 export interface StaticEntry {

@@ -2,8 +2,8 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { formatIssue } from '../../lib/config/config-issue.ts';
-import { isProwError } from '../../lib/errors.ts';
+import { formatIssue } from '../../../lib/config/config-issue.ts';
+import { isProwError } from '../../../lib/errors.ts';
 import { loadResourcesConfig, parseResourcesConfig } from './resources-config.ts';
 
 const errors = (yaml: string): string[] => parseResourcesConfig('boskos.yaml', yaml).issues.map(formatIssue);

@@ -1,8 +1,8 @@
 import { parse } from 'yaml';
-import type { Logger } from '../../lib/log.ts';
-import type { LifecycleChanges, RedisRanch } from './redis-ranch.ts';
+import type { Logger } from '../../../lib/log.ts';
+import type { LifecycleChanges, RedisRanch } from '../ranch/redis-ranch.ts';
 import type { ResourcesConfig } from './resources-config.ts';
-import { states } from './states.ts';
+import { states } from '../ranch/states.ts';
 
 /** What one sync changed. */
 export interface SyncResult {

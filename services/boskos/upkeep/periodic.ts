@@ -1,4 +1,4 @@
-import type { Logger } from '../../lib/log.ts';
+import type { Logger } from '../../../lib/log.ts';
 
 /** A task run every period, never twice at once; `kick` runs it soon, `close` waits for the run in flight. */
 export interface Periodic {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Janitor, janitorFlag } from './janitor.ts';
-import { startBoskosWorld, type BoskosWorld } from './testing/boskos-world.ts';
+import { startBoskosWorld, type BoskosWorld } from '../testing/boskos-world.ts';
 
 let world: BoskosWorld;
 let dir: string;

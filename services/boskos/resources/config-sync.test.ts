@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { syncResources } from './config-sync.ts';
-import { resourcesConfig, startBoskosWorld, type BoskosWorld } from './testing/boskos-world.ts';
-import { ranchInvariantProblems } from './testing/ranch-invariants.ts';
+import { resourcesConfig, startBoskosWorld, type BoskosWorld } from '../testing/boskos-world.ts';
+import { ranchInvariantProblems } from '../testing/ranch-invariants.ts';
 
 let world: BoskosWorld | undefined;
 let now = Date.parse('2026-03-01T10:00:00Z');

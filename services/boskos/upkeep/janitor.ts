@@ -1,11 +1,11 @@
 import { spawn } from 'node:child_process';
-import type { Logger } from '../../lib/log.ts';
-import { scrubSecrets } from '../../lib/log.ts';
-import type { JanitorEnv } from './boskos-env.ts';
-import type { Ranch } from './ranch.ts';
-import { isRanchError } from './ranch-errors.ts';
-import { toWire, type Resource } from './resource.ts';
-import { states } from './states.ts';
+import type { Logger } from '../../../lib/log.ts';
+import { scrubSecrets } from '../../../lib/log.ts';
+import type { JanitorEnv } from '../boskos-env.ts';
+import type { Ranch } from '../ranch/ranch.ts';
+import { isRanchError } from '../ranch/ranch-errors.ts';
+import { toWire, type Resource } from '../ranch/resource.ts';
+import { states } from '../ranch/states.ts';
 
 export interface JanitorOptions extends JanitorEnv {
   ranch: Ranch;

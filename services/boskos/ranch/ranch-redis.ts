@@ -1,7 +1,7 @@
 import { Redis } from 'ioredis';
-import { ProwError } from '../../lib/errors.ts';
-import type { Logger } from '../../lib/log.ts';
-import { safeRedisUrl, type RedisSettings } from '../../lib/queue/redis.ts';
+import { ProwError } from '../../../lib/errors.ts';
+import type { Logger } from '../../../lib/log.ts';
+import { safeRedisUrl, type RedisSettings } from '../../../lib/queue/redis.ts';
 
 /**
  * Opens the ranch's Redis connection and waits until it is ready. Commands fail at once while Redis is away

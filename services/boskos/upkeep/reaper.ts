@@ -1,7 +1,7 @@
-import type { Logger } from '../../lib/log.ts';
-import type { ReaperEnv } from './boskos-env.ts';
+import type { Logger } from '../../../lib/log.ts';
+import type { ReaperEnv } from '../boskos-env.ts';
 import { runEvery, type Periodic } from './periodic.ts';
-import type { Ranch } from './ranch.ts';
+import type { Ranch } from '../ranch/ranch.ts';
 
 export interface ReaperOptions extends ReaperEnv {
   ranch: Ranch;

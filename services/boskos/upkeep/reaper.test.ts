@@ -1,8 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, describe, expect, it } from 'vitest';
-import { cleanEnv, runProw, type ProwProcess } from '../../test/helpers/run-prow.ts';
+import { cleanEnv, runProw, type ProwProcess } from '../../../test/helpers/run-prow.ts';
 import { reapOnce } from './reaper.ts';
-import { startBoskosWorld, type BoskosWorld } from './testing/boskos-world.ts';
+import { startBoskosWorld, type BoskosWorld } from '../testing/boskos-world.ts';
 
 let world: BoskosWorld | undefined;
 let heartbeats: ProwProcess | undefined;

@@ -1,9 +1,9 @@
 import { watch, type FSWatcher } from 'node:fs';
 import path from 'node:path';
-import type { Logger } from '../../lib/log.ts';
+import type { Logger } from '../../../lib/log.ts';
 import { syncResources, type SyncResult } from './config-sync.ts';
-import { runEvery, type Periodic } from './periodic.ts';
-import type { RedisRanch } from './redis-ranch.ts';
+import { runEvery, type Periodic } from '../upkeep/periodic.ts';
+import type { RedisRanch } from '../ranch/redis-ranch.ts';
 import { loadResourcesConfig, type ResourcesConfig } from './resources-config.ts';
 
 export interface ResourceSyncerOptions {
