@@ -20,6 +20,7 @@ presubmits:
     spec: {containers: [{image: alpine}]}
 tide:
   sync_period: 1s
+  status_update_period: 1s
   blocker_label: merge-blocker
   queries:
   - repos: [acme/${repo}]

@@ -13,7 +13,7 @@ import { StatusWriter } from './status-writer.ts';
 import { createChangedFilesAgent, createRepoMergeMethodsReader, poolJobsFromStore, syncTide } from './sync/index.ts';
 import { TideController, type TideView } from './tide-controller.ts';
 import { TideMetrics } from './tide-metrics.ts';
-import { targetUrlFor } from './tide-settings.ts';
+import { statusUpdatePeriodMs, targetUrlFor } from './tide-settings.ts';
 
 /** Prow's Tide listens on 8888. */
 const defaultPort = 8888;
@@ -51,8 +51,12 @@ export const tide: Service = {
     const changedFiles = createChangedFilesAgent(github.octokit);
     const repoMethods = createRepoMergeMethodsReader(github.octokit);
     const poolJobs = poolJobsFromStore(jobs);
+    // The PRs outside every query are searched at most every status_update_period, as Tide's status loop.
+    let outsideAt = 0;
     const sync = async (current: ProwConfig): Promise<TideView> => {
-      const snapshot = await syncTide(github.octokit, current, { jobs: poolJobs, changedFiles, repoMethods, log: logger });
+      const outside = Date.now() - outsideAt >= statusUpdatePeriodMs(current.tide);
+      const snapshot = await syncTide(github.octokit, current, { jobs: poolJobs, changedFiles, repoMethods, log: logger, outside });
+      if (outside) outsideAt = Date.now();
       if (snapshot.failures.length > 0) {
         // A failed search hides PRs: acting on it would read them as gone. Nothing moves until a sync is whole.
         throw new Error(`a Tide search failed, so no pool is stepped this sync: ${snapshot.failures.map((f) => f.error).join('; ')}`);

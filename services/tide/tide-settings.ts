@@ -13,6 +13,11 @@ export function syncPeriodMs(tide: TideConfig | undefined): number {
   return durationOr(tide?.sync_period, defaultSyncPeriodMs);
 }
 
+/** How often the PRs outside every query get their status (`tide.status_update_period`). */
+export function statusUpdatePeriodMs(tide: TideConfig | undefined): number {
+  return durationOr(tide?.status_update_period, defaultStatusUpdatePeriodMs);
+}
+
 /** How a pool's green trains land (`tide.merge_queue.landing`): fast-forward unless configured otherwise. */
 export function landingMode(tide: TideConfig | undefined): LandingMode {
   return tide?.merge_queue?.landing ?? 'fast-forward';
