@@ -28,6 +28,13 @@ describe('prow CLI', () => {
     expect(io.out()).toContain('usage: prow start');
   });
 
+  it('leaves a --help after -- to the command the subcommand runs', async () => {
+    const io = capture();
+    const code = await main(['boskos', 'heartbeat', '--', 'sh', '--help']);
+    expect(io.out()).not.toContain('usage: prow boskos');
+    expect(code).not.toBe(0);
+  });
+
   it('refuses an unknown command with exit 2 and the list', async () => {
     const io = capture();
     expect(await main(['frobnicate'])).toBe(2);

@@ -25,7 +25,9 @@ export async function main(argv: string[]): Promise<number> {
     console.error(`prow: unknown command "${name}"\n\n${help()}`);
     return 2;
   }
-  if (rest.includes('--help') || rest.includes('-h')) {
+  // Only before `--`: what follows it belongs to a command the subcommand runs (`prow boskos heartbeat -- x --help`).
+  const own = rest.includes('--') ? rest.slice(0, rest.indexOf('--')) : rest;
+  if (own.includes('--help') || own.includes('-h')) {
     console.log(command.usage);
     return 0;
   }
