@@ -17,7 +17,7 @@ export function recordRequests(octokit: ProwOctokit, baseUrl: string, org: strin
   octokit.hook.wrap('request', async (request, options) => {
     const endpoint = octokit.request.endpoint(options);
     const path = endpoint.url.startsWith(baseUrl) ? endpoint.url.slice(baseUrl.length) : endpoint.url;
-    const key = `${endpoint.method} ${path.split(org).join('ORG')}`;
+    const key = `${endpoint.method} ${path.split(`/${org}/`).join('/ORG/')}`;
     const t0 = performance.now();
     try {
       const res = await request(options);

@@ -112,6 +112,7 @@ export class GhProxy {
 
   async handle(req: ProxyRequest): Promise<ProxyAnswer> {
     const started = this.#now();
+    const clock = performance.now();
     const path = pathOf(req.url);
     const caller = callerOf(headerValue(req.headers, 'authorization'));
     const x: Exchange = {
@@ -132,7 +133,7 @@ export class GhProxy {
       answer = this.#failed(err, req, x, started);
     }
     this.#deps.metrics.response(answer.mode, x.labels);
-    if (answer.mode !== 'COALESCED') this.#deps.metrics.overhead.observe({ mode: answer.mode }, Math.max(0, this.#now() - started - x.upstreamMs - x.waitedMs) / 1000);
+    if (answer.mode !== 'COALESCED') this.#deps.metrics.overhead.observe({ mode: answer.mode }, Math.max(0, performance.now() - clock - x.upstreamMs - x.waitedMs) / 1000);
     return answer;
   }
 
@@ -172,9 +173,9 @@ export class GhProxy {
       this.#deps.metrics.entryAge.observe(x.labels, Math.max(0, this.#now() - entry.storedAt) / 1000);
       return buffered(200, revalidatedHeaders(entry.headers, answer.headers), entry.body, 'REVALIDATED');
     }
-    const t0 = this.#now();
+    const t0 = performance.now();
     const read = await readBody(answer.body, this.#deps.settings.maxEntryBytes);
-    x.upstreamMs += this.#now() - t0;
+    x.upstreamMs += performance.now() - t0;
     if (!read.complete) {
       answer.release();
       if (entry !== undefined) await this.#storeDelete(partition, key);
@@ -230,14 +231,14 @@ export class GhProxy {
         x.waitedMs += slot.waitedMs;
         metrics.waitDuration.observe({ token_hash: x.labels.token_hash, request_type: kind.get ? 'GET' : 'non-GET', api: kind.api }, slot.waitedMs / 1000);
       }
-      const t0 = this.#now();
+      const t0 = performance.now();
       let answer: UpstreamAnswer;
       try {
         answer = await upstream.send(call);
       } finally {
         slot.release();
       }
-      const ms = this.#now() - t0;
+      const ms = performance.now() - t0;
       x.upstreamMs += ms;
       metrics.requestDuration.observe({ token_hash: x.labels.token_hash, path: x.labels.path, status: String(answer.status), user_agent: x.labels.user_agent }, ms / 1000);
       this.#recordRateLimit(answer.headers, x, kind.api);
