@@ -1,6 +1,7 @@
 import { Octokit } from '@octokit/core';
 import type { EmulatorControl } from '../../emulator/github/index.ts';
-import { changeFor, contexts, contributors, random, type BenchWorld } from './world.ts';
+import { seededRandom } from '../../lib/seeded-random.ts';
+import { changeFor, contexts, contributors, type BenchWorld } from './world.ts';
 
 /** One human or CI action of the replay; each makes GitHub send hook one or more webhooks. */
 export type Action =
@@ -48,7 +49,7 @@ function weighted(r: () => number): (r: () => number) => string {
  * repo shows. PRs are referred to by their index in the world, new ones by the index they will get.
  */
 export function script(world: BenchWorld, events: number, minutes: number, seed = 7): Action[][] {
-  const r = random(seed);
+  const r = seededRandom(seed);
   const perMinute: Action[][] = Array.from({ length: minutes }, () => []);
   let pulls = world.pulls.length;
   for (let i = 0; i < events; i++) {

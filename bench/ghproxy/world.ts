@@ -36,18 +36,6 @@ const labels = [
   'lifecycle/stale', 'lifecycle/frozen', 'cncf-cla: yes', 'cncf-cla: no', 'needs-ok-to-test', 'ok-to-test', 'help wanted', 'good first issue',
 ];
 
-/** A small deterministic PRNG (mulberry32), so both runs replay the same script. */
-export function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** Runs `task` over `items` with at most `limit` in flight. */
 export async function pool<T>(items: readonly T[], limit: number, task: (item: T) => Promise<void>): Promise<void> {
   let next = 0;

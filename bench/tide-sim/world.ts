@@ -1,4 +1,5 @@
-import { exponential, lognormal, seeded } from './random.ts';
+import { seededRandom } from '../../lib/seeded-random.ts';
+import { exponential, lognormal } from './random.ts';
 import { fixMinutes, retestMinutes, type Scenario } from './scenarios.ts';
 
 /** A PR as the simulated world knows it; policies see only `id` and `readyAt`. */
@@ -103,8 +104,8 @@ export class World {
 
   constructor(scenario: Scenario, seed: number) {
     this.scenario = scenario;
-    this.#rand = seeded(seed);
-    this.#flakes = seeded(seed ^ 0x5bd1e995);
+    this.#rand = seededRandom(seed);
+    this.#flakes = seededRandom(seed ^ 0x5bd1e995);
     this.jobFlake = 1 - (1 - scenario.flake) ** (1 / scenario.jobs);
     this.#freeSlots = scenario.capacity * scenario.jobs;
     const arrivals: SimPr[] = [];

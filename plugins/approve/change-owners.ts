@@ -1,5 +1,5 @@
 import { parentDir, type RepoOwners } from '../owners/repo-owners.ts';
-import { seededRandom, shuffled } from '../owners/seeded-random.ts';
+import { seededRandom, shuffled } from '../../lib/seeded-random.ts';
 
 function union(into: Map<string, Set<string>>, key: string, values: Iterable<string>): void {
   let set = into.get(key);

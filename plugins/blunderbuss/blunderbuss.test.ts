@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { acmeWidgets, botCommentsOf, lastWebhook, openPull, runWebhook } from '../owners/owners-test-kit.ts';
 import { parseOwnersFile } from '../owners/owners-file.ts';
 import { RepoOwners } from '../owners/repo-owners.ts';
-import { seededRandom } from '../owners/seeded-random.ts';
+import { seededRandom } from '../../lib/seeded-random.ts';
 import { startPluginHarness, type PluginHarness } from '../testing/plugin-harness.ts';
 import { blunderbussPlugin } from './index.ts';
 import { reviewersOf, selectReviewers } from './select-reviewers.ts';

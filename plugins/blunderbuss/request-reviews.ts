@@ -1,6 +1,6 @@
 import { loadRepoOwners } from '../owners/load-repo-owners.ts';
 import { pullRequestFiles } from '../owners/pull-request-files.ts';
-import { seededRandom } from '../owners/seeded-random.ts';
+import { seededRandom } from '../../lib/seeded-random.ts';
 import type { PluginContextBase } from '../plugin.ts';
 import { approversOf, reviewersOf, selectReviewers } from './select-reviewers.ts';
 
