@@ -16,7 +16,7 @@ export interface ProwEnv {
   port: number | undefined;
   /** The controller's HTTP port (/healthz, /metrics), `CONTROLLER_PORT`; 8081 when unset. */
   controllerPort: number | undefined;
-  /** Tide's HTTP port (`/`, `/history`, `/hook`, /healthz, /metrics), `TIDE_PORT`; Prow's 8888 when unset. */
+  /** Tide's HTTP port (`/`, `/history`, `/hook`, /healthz, /metrics), `TIDE_PORT`; 8889 when unset (Prow's Tide uses 8888, which is hook's here). */
   tidePort: number | undefined;
   /** `TIDE_WORKDIR`: where Tide keeps its clones for building trains; `.prow/tide` under the working directory when unset. */
   tideWorkDir: string | undefined;

@@ -25,7 +25,7 @@ options:
   --config-path F         Prow config.yaml (default: the example in config/, with its jobs and plugins)
   --job-config-path D     directory of job configs, as Prow's --job-config-path
   --plugin-config P       Prow plugins.yaml
-  --emulator-port N       port of the GitHub emulator when no credentials are set (default: 8890; 0 = any)
+  --emulator-port N       port of the GitHub emulator when no credentials are set (default: 8899; 0 = any)
 
 environment:
   REDIS_URL               Redis to use (default redis://127.0.0.1:6379; started here when nothing answers)
@@ -46,7 +46,7 @@ export const start: Command = {
         'config-path': { type: 'string' },
         'job-config-path': { type: 'string' },
         'plugin-config': { type: 'string' },
-        'emulator-port': { type: 'string', default: '8890' },
+        'emulator-port': { type: 'string', default: '8899' },
       },
     });
     const unknown = positionals.filter((name) => !services.some((s) => s.name === name));

@@ -78,7 +78,7 @@ function url(env: NodeJS.ProcessEnv, name: string): string | undefined {
 }
 
 /**
- * Reads ghproxy's settings from `GHPROXY_*`, with Prow's defaults (port 8888, 25 upstream requests at once,
+ * Reads ghproxy's settings from `GHPROXY_*`, with Prow's defaults (port 8890 (Prow's is 8888, hook's here), 25 upstream requests at once,
  * a 30 s request timeout, spacing off), and throws PROW_ERR_ENV_INVALID naming the variable that is wrong.
  */
 export function readGhproxySettings(env: NodeJS.ProcessEnv = process.env): GhproxySettings {
@@ -99,7 +99,7 @@ export function readGhproxySettings(env: NodeJS.ProcessEnv = process.env): Ghpro
         }
       : undefined;
   return {
-    port: whole(env, 'GHPROXY_PORT', 8888),
+    port: whole(env, 'GHPROXY_PORT', 8890),
     upstream: url(env, 'GHPROXY_UPSTREAM'),
     cache: {
       kind: kindText,

@@ -77,7 +77,7 @@ describe('the ghproxy service', () => {
 describe('readGhproxySettings', () => {
   it('takes Prow\'s defaults', () => {
     const s = readGhproxySettings({});
-    expect(s).toMatchObject({ port: 8888, concurrency: 25, requestTimeoutMs: 30_000, spacing: undefined, secondaryRetries: 3, shareAppTokens: true });
+    expect(s).toMatchObject({ port: 8890, concurrency: 25, requestTimeoutMs: 30_000, spacing: undefined, secondaryRetries: 3, shareAppTokens: true });
     expect(s.cache).toMatchObject({ kind: 'memory', maxBytes: 256 * 1024 * 1024, pruneEveryMs: 3_600_000 });
   });
 

@@ -15,8 +15,8 @@ import { TideController, type TideView } from './tide-controller.ts';
 import { TideMetrics } from './tide-metrics.ts';
 import { statusUpdatePeriodMs, targetUrlFor } from './tide-settings.ts';
 
-/** Prow's Tide listens on 8888. */
-const defaultPort = 8888;
+/** Prow's Tide listens on 8888; ours on 8889, so that one `prow start` can run it beside hook (8888). */
+const defaultPort = 8889;
 
 /** Where git is for a GitHub API URL: the emulator serves both at one URL; GitHub Enterprise drops `/api/v3`. */
 export function gitBaseUrlFor(github: GitHubClient, emulated: boolean): string {
