@@ -47,7 +47,8 @@ const refs: SchemaOf<Refs> = {
   },
 };
 
-// decoration_config is config.yaml's DecorationConfig, whose schema is zod's: converted rather than restated.
+// decoration_config is config.yaml's DecorationConfig, whose schema is zod's: converted rather than restated,
+// demanding nothing, since Prow's CRD demands nothing there (config.yaml is checked when it loads).
 const spec: SchemaOf<Omit<ProwJobSpec, 'decoration_config'>> = {
   type: 'object',
   description: 'ProwJobSpec: what to run, where, on which refs, and how to report it.',
@@ -100,7 +101,7 @@ export function prowJobSchema(): IJSONSchemaProps {
       apiVersion: { type: 'string' },
       kind: { type: 'string' },
       metadata: { type: 'object' },
-      spec: { ...asProps(spec), properties: { ...asProps(spec).properties, decoration_config: structuralFromZod(decorationConfigSchema) } },
+      spec: { ...asProps(spec), properties: { ...asProps(spec).properties, decoration_config: structuralFromZod(decorationConfigSchema, { required: false }) } },
       status: asProps(status),
     },
   };

@@ -46,19 +46,26 @@ const safeBound = (v: unknown): boolean => v === Number.MAX_SAFE_INTEGER || v ==
  * A zod schema as a Kubernetes structural schema: closed objects become plain `properties` (Kubernetes prunes
  * what they do not name), open records keep unknown fields, string-or-number is int-or-string. Anything else
  * zod can say and a structural schema cannot is an error naming the path, so a config change that the CRD
- * cannot carry is found when starter.yaml is generated.
+ * cannot carry is found when starter.yaml is generated. Without `required`, nothing is demanded: the CRD then
+ * accepts what other writers (Prow's own tools) may leave out.
  */
-export function structuralFromZod(schema: z.ZodType): IJSONSchemaProps {
-  const converted: unknown = convert(z.toJSONSchema(schema, { io: 'output' }), '');
+export function structuralFromZod(schema: z.ZodType, options: { required: boolean }): IJSONSchemaProps {
+  const converted: unknown = convert(z.toJSONSchema(schema, { io: 'output' }), '', options.required);
   return converted as IJSONSchemaProps;
 }
 
-function convert(s: JsonSchema, path: string): JsonSchema {
+/** string-or-number, which Kubernetes calls int-or-string (a resource quantity, say). */
+function isIntOrString(types: unknown[]): boolean {
+  const sorted = types.map(String).sort().join();
+  return sorted === 'integer,string' || sorted === 'number,string';
+}
+
+function convert(s: JsonSchema, path: string, required: boolean): JsonSchema {
   const anyOf = s.anyOf as JsonSchema[] | undefined;
   if (anyOf !== undefined) {
-    const types = anyOf.map((a) => a.type).sort();
-    if (types.join() === 'integer,string' || types.join() === 'number,string') return { 'x-kubernetes-int-or-string': true };
-    throw new Error(`${path || '/'}: a union of ${types.join(', ')} has no structural schema`);
+    const types = anyOf.map((a) => a.type);
+    if (isIntOrString(types)) return { 'x-kubernetes-int-or-string': true };
+    throw new Error(`${path || '/'}: a union of ${types.map(String).join(', ')} has no structural schema`);
   }
   const out: JsonSchema = {};
   for (const [key, value] of Object.entries(s)) {
@@ -67,8 +74,14 @@ function convert(s: JsonSchema, path: string): JsonSchema {
       case 'propertyNames':
         break;
       case 'type':
-      case 'enum':
+        if (!Array.isArray(value)) out.type = value;
+        else if (isIntOrString(value)) out['x-kubernetes-int-or-string'] = true;
+        else throw new Error(`${path || '/'}: a value of types ${value.join(', ')} has no structural schema`);
+        break;
       case 'required':
+        if (required) out.required = value;
+        break;
+      case 'enum':
       case 'description':
         out[key] = value;
         break;
@@ -77,15 +90,15 @@ function convert(s: JsonSchema, path: string): JsonSchema {
         if (!safeBound(value)) out[key] = value;
         break;
       case 'properties':
-        out.properties = Object.fromEntries(Object.entries(value as Record<string, JsonSchema>).map(([p, ps]) => [p, convert(ps, `${path}/${p}`)]));
+        out.properties = Object.fromEntries(Object.entries(value as Record<string, JsonSchema>).map(([p, ps]) => [p, convert(ps, `${path}/${p}`, required)]));
         break;
       case 'items':
-        out.items = convert(value as JsonSchema, `${path}/items`);
+        out.items = convert(value as JsonSchema, `${path}/items`, required);
         break;
       case 'additionalProperties':
         if (value === false) break;
         if (typeof value === 'object' && value !== null && Object.keys(value).length === 0) out['x-kubernetes-preserve-unknown-fields'] = true;
-        else out.additionalProperties = convert(value as JsonSchema, `${path}/*`);
+        else out.additionalProperties = convert(value as JsonSchema, `${path}/*`, required);
         break;
       default:
         throw new Error(`${path || '/'}: "${key}" has no structural schema equivalent here; extend deploy/structural-schema.ts`);
