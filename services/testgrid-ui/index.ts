@@ -1,0 +1,122 @@
+import { resolve } from 'node:path';
+import { ConfigWatcher, type ProwConfig } from '../../lib/config/index.ts';
+import { closeAll } from '../../lib/http/shutdown.ts';
+import { createRedis } from '../../lib/queue/redis.ts';
+import { openObjectStore, storeLocationOf, type ObjectStore } from '../../lib/storage/index.ts';
+import { plugins } from '../../plugins/index.ts';
+import { buildPluginHelp } from '../hook/plugin-help.ts';
+import { openJobStore } from '../job-store.ts';
+import type { RunningService, Service, ServiceContext } from '../service.ts';
+import { PoolStore } from '../tide/pool-store.ts';
+import { gitBaseUrlFor } from '../tide/index.ts';
+import { buildTestgridApp } from './app.ts';
+import type { BuildStores, JunitLens } from './api/build.ts';
+import { helpOverHttp } from './api/command-help.ts';
+import { tideFromStore, tideOverHttp } from './api/merge-queue.ts';
+import { prDashboardFrom } from './api/pr-dashboard.ts';
+import { HttpProblem } from './api/problem.ts';
+import type { NavEntry } from './pages/layout.ts';
+import { readTestgridSettings, type TestgridSettings } from './testgrid-settings.ts';
+
+/** Stores opened on first use and kept, keyed by location; `close` releases them all. */
+function storeCache(): { open(location: string): Promise<ObjectStore>; close(): Promise<void> } {
+  const stores = new Map<string, Promise<ObjectStore>>();
+  return {
+    open(location) {
+      let store = stores.get(location);
+      if (store === undefined) {
+        store = openObjectStore(location);
+        store.catch(() => stores.delete(location));
+        stores.set(location, store);
+      }
+      return store;
+    },
+    async close() {
+      const all = await Promise.allSettled(stores.values());
+      await Promise.all(all.flatMap((s) => (s.status === 'fulfilled' ? [s.value.close()] : [])));
+    },
+  };
+}
+
+/**
+ * The stores builds are read from, as the controller uploads them: local mode (and any `STORAGE_LOCATION`)
+ * keeps every bucket in one place; otherwise `/view/gs/<bucket>` is that GCS bucket and `/view/s3/<bucket>` that S3 one.
+ */
+export function buildStoresFor(ctx: Pick<ServiceContext, 'env'>, cache: { open(location: string): Promise<ObjectStore> }): BuildStores {
+  const one = ctx.env.jobRunner === 'local' ? (ctx.env.storageLocation ?? resolve('.prow', 'storage')) : ctx.env.storageLocation;
+  return (provider, bucket) => {
+    if (one !== undefined) return cache.open(storeLocationOf(one));
+    if (provider !== 'gs' && provider !== 's3') return Promise.reject(new HttpProblem(400, `/view/${provider}/ names no storage prow-ts reads; use gs or s3`));
+    return cache.open(`${provider}://${bucket}`);
+  };
+}
+
+/** What the lead wires in beside the service's own parts. */
+export interface TestgridExtras {
+  junitLens?: JunitLens | undefined;
+  nav?: readonly NavEntry[] | undefined;
+}
+
+/** Starts the dashboard with `settings`: its stores, Tide and hook sources, the PR dashboard over GitHub, and the HTTP side. */
+export async function startTestgridUi(ctx: ServiceContext, settings: TestgridSettings, extras: TestgridExtras = {}): Promise<RunningService> {
+  const logger = ctx.logger.child({ component: 'testgrid-ui' });
+  const watcher = await ConfigWatcher.start({ ...ctx.configPaths, logger });
+  const config = (): ProwConfig => watcher.current.config;
+  const jobs = openJobStore(ctx, config());
+  const stores = storeCache();
+  // Tide's pool store is read only without TESTGRID_TIDE_URL, so one Redis connection is opened only then.
+  const redis = settings.tideUrl === undefined ? createRedis(ctx.redis, `${ctx.redis.prefix}:testgrid-ui`) : undefined;
+  const tide = redis === undefined ? tideOverHttp(settings.tideUrl ?? '') : tideFromStore(new PoolStore(redis, ctx.redis));
+  const app = buildTestgridApp({
+    logger,
+    jobs,
+    stores: buildStoresFor(ctx, stores),
+    tide,
+    help: settings.hookUrl === undefined ? () => buildPluginHelp(plugins, watcher.current.plugins, logger) : helpOverHttp(settings.hookUrl),
+    prs: prDashboardFrom({ github: ctx.github.client.octokit, config, webBaseUrl: gitBaseUrlFor(ctx.github.client, ctx.github.emulated), tide, log: logger }),
+    junitLens: extras.junitLens,
+    nav: extras.nav,
+    processMetrics: true,
+  });
+  const release = [
+    { name: 'jobs', close: () => jobs.close() },
+    { name: 'stores', close: () => stores.close() },
+    {
+      name: 'redis+config',
+      close: () => {
+        redis?.disconnect();
+        watcher.close();
+        return Promise.resolve();
+      },
+    },
+  ];
+  try {
+    await app.listen({ port: settings.port, host: '0.0.0.0' });
+  } catch (err) {
+    await closeAll([{ name: 'server', close: () => app.close() }, ...release], logger);
+    throw err;
+  }
+  const address = app.server.address();
+  const port = typeof address === 'object' && address !== null ? address.port : settings.port;
+  const url = `http://127.0.0.1:${String(port)}`;
+  logger.info({ url, tide: settings.tideUrl ?? 'pool store', hook: settings.hookUrl ?? 'plugin table' }, 'testgrid-ui running');
+  return {
+    name: 'testgrid-ui',
+    url,
+    async close() {
+      await closeAll([{ name: 'server', close: () => app.close() }, ...release], logger);
+    },
+  };
+}
+
+/**
+ * testgrid-ui: the one web UI of prow-ts. This round: deck's jobs list and PR pages, Spyglass' build page,
+ * Tide's merge queue, the PR dashboard and command help, each with its JSON under `/api/`.
+ */
+export const testgridUi: Service = {
+  name: 'testgrid-ui',
+  summary: 'the dashboard: live jobs, build pages, merge queue, PR dashboard and command help (deck compatible URLs)',
+  start(ctx) {
+    return startTestgridUi(ctx, readTestgridSettings());
+  },
+};
