@@ -19,6 +19,7 @@ COPY lib ./lib
 COPY plugins ./plugins
 COPY services ./services
 COPY pod-utils ./pod-utils
+COPY policy ./policy
 COPY emulator ./emulator
 COPY config ./config
 
