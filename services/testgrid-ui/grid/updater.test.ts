@@ -1,0 +1,91 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { DirStore } from '../../../lib/storage/index.ts';
+import { dropPrefix, uniqueRedis } from '../../../test/helpers/redis.ts';
+import { testGroupDefaults, type TestGroup } from '../dashboards/config-types.ts';
+import { writeBuild } from '../testing/write-builds.ts';
+import { rowCells } from './grid.ts';
+import { RedisGridStore } from './redis-grid-store.ts';
+import { TestStatus } from './status.ts';
+import { createStoreResolver } from './store-resolver.ts';
+import { updateTestGroup } from './updater.ts';
+
+const redis = uniqueRedis('testgrid-updater');
+let root: string;
+let store: DirStore;
+const t0 = 1_767_323_045;
+const now = () => (t0 + 10 * 3600) * 1000;
+const tests = ['TestSpin', 'TestStop', 'TestGears'];
+const group: TestGroup = { ...testGroupDefaults, name: 'ci-widgets-unit', gcs_prefix: 'prow-artifacts/logs/ci-widgets-unit' };
+
+beforeEach(async () => {
+  root = await mkdtemp(join(tmpdir(), 'testgrid-updater-'));
+  store = new DirStore(root);
+});
+afterEach(async () => {
+  await rm(root, { recursive: true, force: true });
+  await dropPrefix(redis);
+});
+
+async function update(grids: RedisGridStore) {
+  return updateTestGroup(group, { stores: createStoreResolver({ buckets: { 'prow-artifacts': store } }), grids, now });
+}
+
+describe('updateTestGroup', () => {
+  it('builds a grid newest first with Overall first, and after a restart reads only builds it has not read', async () => {
+    for (let i = 1; i <= 3; i++) {
+      await writeBuild(store, 'ci-widgets-unit', { id: String(i), started: t0 + i * 600, ranFor: 300, tests, ...(i === 2 ? { failures: { TestStop: 'stop_test.go:9: still spinning' } } : {}) });
+    }
+    await writeBuild(store, 'ci-widgets-unit', { id: '4', started: t0 + 4 * 600, tests });
+
+    const first = new RedisGridStore(redis);
+    expect(await update(first)).toMatchObject({ listed: 4, read: 4, reread: 0, columns: 4 });
+    await first.close();
+
+    // A build already read is changed in storage: a grid that re-read it would show the change.
+    await writeBuild(store, 'ci-widgets-unit', { id: '1', started: t0 + 600, ranFor: 300, tests, failures: { TestSpin: 'rewritten' } });
+    // The running build finishes, and a new one arrives.
+    await writeBuild(store, 'ci-widgets-unit', { id: '4', started: t0 + 4 * 600, ranFor: 300, tests });
+    await writeBuild(store, 'ci-widgets-unit', { id: '10', started: t0 + 10 * 600, ranFor: 300, tests, failures: { TestGears: 'gears_test.go:3: no teeth' } });
+
+    const restarted = new RedisGridStore(redis);
+    const second = await update(restarted);
+    expect(second).toMatchObject({ listed: 5, read: 2, reread: 1, columns: 5 });
+    const stored = await restarted.read(group.name);
+    await restarted.close();
+    expect(stored?.state.lastRead).toEqual(['10', '4']);
+    const grid = stored?.grid;
+    if (grid === undefined) throw new Error('no grid stored');
+    expect(grid.columns.map((c) => [c.build, c.state])).toEqual([
+      ['10', 'complete'],
+      ['4', 'complete'],
+      ['3', 'complete'],
+      ['2', 'complete'],
+      ['1', 'complete'],
+    ]);
+    expect(grid.columns[0]?.extra).toEqual(['abcdef012']);
+    expect(grid.rows.map((r) => r.name)).toEqual(['Overall', 'github.com/acme/widgets/pkg.TestGears', 'github.com/acme/widgets/pkg.TestSpin', 'github.com/acme/widgets/pkg.TestStop']);
+    const row = (name: string) => grid.rows.find((r) => r.name.endsWith(name));
+    const spin = row('TestSpin');
+    if (spin === undefined) throw new Error('no TestSpin row');
+    expect(rowCells(grid, spin).map((c) => c.status)).toEqual([TestStatus.PASS, TestStatus.PASS, TestStatus.PASS, TestStatus.PASS, TestStatus.PASS]);
+    expect(row('Overall')?.results).toEqual([TestStatus.FAIL, 1, TestStatus.PASS, 2, TestStatus.FAIL, 1, TestStatus.PASS, 1]);
+    const stop = row('TestStop');
+    if (stop === undefined) throw new Error('no TestStop row');
+    expect(rowCells(grid, stop)[3]).toEqual({ status: TestStatus.FAIL, ms: 2, icon: 'F', message: 'Failed\nstop_test.go:9: still spinning', file: 'artifacts/junit_unit.xml' });
+  });
+
+  it('drops builds older than days_of_results and stops reading at the first one', async () => {
+    await writeBuild(store, 'ci-widgets-unit', { id: '1', started: t0 - 20 * 86_400, ranFor: 60, tests });
+    await writeBuild(store, 'ci-widgets-unit', { id: '2', started: t0 - 16 * 86_400, ranFor: 60, tests });
+    await writeBuild(store, 'ci-widgets-unit', { id: '3', started: t0, ranFor: 60, tests });
+    const grids = new RedisGridStore(redis);
+    try {
+      expect(await update(grids)).toMatchObject({ listed: 3, read: 1, columns: 1 });
+    } finally {
+      await grids.close();
+    }
+  });
+});
