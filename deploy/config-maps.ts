@@ -25,7 +25,8 @@ export const mountPaths: Readonly<Record<ConfigInput, string>> = {
 /** Kubernetes refuses a ConfigMap over 1 MiB. */
 const configMapLimit = 1024 * 1024;
 
-function filesUnder(dir: string): string[] {
+/** Every file below `dir`, in name order. */
+export function filesUnder(dir: string): string[] {
   return readdirSync(dir)
     .sort()
     .flatMap((name) => {

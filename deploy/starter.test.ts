@@ -1,12 +1,12 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { relative } from 'node:path';
 import type { IDeployment, IStatefulSet } from 'kubernetes-models/apps/v1';
 import type { IConfigMap, IContainer, IPodSpec } from 'kubernetes-models/v1';
 import type { IIngress } from 'kubernetes-models/networking.k8s.io/v1';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
 import { services } from '../services/index.ts';
-import { configFiles } from './config-maps.ts';
+import { configFiles, filesUnder } from './config-maps.ts';
 import { generatedStarter, starterPath } from './generate.ts';
 import { deployedServices, servicePorts } from './services.ts';
 import { defaultConfigDir, type KubeObject } from './starter.ts';
@@ -130,10 +130,6 @@ describe('starter.yaml', () => {
     expect(env.find((e) => e.name === 'GITHUB_APP_ID')?.valueFrom?.secretKeyRef).toEqual({ name: 'github-token', key: 'appid', optional: true });
   });
 });
-
-function filesUnder(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => (statSync(join(dir, name)).isDirectory() ? filesUnder(join(dir, name)) : [join(dir, name)]));
-}
 
 describe('the ConfigMaps', () => {
   it('hold every file of config/, byte for byte', () => {
