@@ -12,7 +12,7 @@ export class SafeHtml {
 const entities: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
 /** Text escaped for HTML content and quoted attribute values. */
-export function escapeHtml(text: string): string {
+function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => entities[c] ?? c);
 }
 
@@ -34,14 +34,6 @@ export function html(strings: TemplateStringsArray, ...values: unknown[]): SafeH
   let out = strings[0] ?? '';
   for (let i = 0; i < values.length; i++) out += interpolate(values[i]) + (strings[i + 1] ?? '');
   return new SafeHtml(out);
-}
-
-/** A query string from the entries that are set, for links that keep a page's filters. */
-export function queryString(params: Record<string, string | number | undefined>): string {
-  const search = new URLSearchParams();
-  for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== '') search.set(k, String(v));
-  const text = search.toString();
-  return text === '' ? '' : `?${text}`;
 }
 
 /** A URL for an href from data (a job's links, a status URL): http(s) and site paths pass, anything else (javascript:) becomes '#'. */
