@@ -2,7 +2,7 @@ import { posix } from 'node:path';
 import { readBuffer, type ObjectInfo, type ObjectStore } from '../../../lib/storage/index.ts';
 import { isFailing, TestStatus } from '../grid/status.ts';
 import { defaultJUnitPattern } from '../junit/junit-files.ts';
-import { parseJUnit } from '../junit/parse-junit.ts';
+import { inlineJUnitParser, type JUnitParser } from '../junit/junit-parser.ts';
 import { commitOf, parseFinished, parseStarted, type FinishedFile, type StartedFile } from './build-metadata.ts';
 import type { Cell, Column } from './column.ts';
 import { CellMerger } from './merge-cells.ts';
@@ -24,6 +24,8 @@ export interface ReadBuildOptions {
   maxRunHours?: number;
   /** The objects under the build directory when the caller has listed them already. */
   listing?: ObjectInfo[];
+  /** Where JUnit is parsed: this thread unless a worker pool is given. */
+  parser?: JUnitParser;
 }
 
 const skipSeconds = (ms: number): number => Math.round(ms / 1000);
@@ -69,6 +71,7 @@ export async function readBuild(store: ObjectStore, dir: string, options: ReadBu
   const base = dir.replace(/\/+$/, '');
   const now = options.now ?? Date.now();
   const pattern = options.junitPattern ?? defaultJUnitPattern;
+  const parser = options.parser ?? inlineJUnitParser;
   const listing = options.listing ?? (await store.list(`${base}/`)).objects;
   const names = new Map<string, ObjectInfo>(listing.map((o) => [o.key.slice(base.length + 1), o]));
   const malformed: string[] = [];
@@ -93,7 +96,13 @@ export async function readBuild(store: ObjectStore, dir: string, options: ReadBu
           malformed.push(`${name}: over ${maxJUnitBytes / 1024 / 1024} MB, not read`);
           return undefined;
         }
-        return { name, bytes: await readBuffer(store, `${base}/${name}`) };
+        const bytes = await readBuffer(store, `${base}/${name}`);
+        try {
+          return { name, parsed: await parser.parse(name, bytes) };
+        } catch (err) {
+          malformed.push((err as Error).message);
+          return undefined;
+        }
       }),
     ),
   ]);
@@ -102,14 +111,10 @@ export async function readBuild(store: ObjectStore, dir: string, options: ReadBu
   const junitFiles: string[] = [];
   for (const junit of junits) {
     if (junit === undefined) continue;
-    try {
-      const parsed = parseJUnit(junit.name, junit.bytes);
-      for (const c of parsed.cases) merger.add(c, junit.name);
-      junitFiles.push(junit.name);
-    } catch (err) {
-      malformed.push((err as Error).message);
-    }
+    for (const c of junit.parsed.cases) merger.add(c, junit.name);
+    junitFiles.push(junit.name);
   }
+  malformed.sort();
   const cells = merger.cells();
   let failedTest = false;
   for (const cell of cells.values()) failedTest ||= isFailing(cell.status);

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Logger } from '../../../lib/log.ts';
+import type { JUnitParser } from '../junit/junit-parser.ts';
 import type { Column } from '../build/column.ts';
 import { overallRowName, readBuild } from '../build/read-build.ts';
 import type { TestGroup } from '../dashboards/config-types.ts';
@@ -25,6 +26,8 @@ export interface UpdaterDeps {
   settleMs?: number;
   /** Which files are JUnit; TestGrid's names and TEST-*.xml unless set. */
   junitPattern?: RegExp;
+  /** Where JUnit is parsed; this thread unless set (createJUnitParserPool spreads it over the cores). */
+  parser?: JUnitParser;
 }
 
 /** What one update did. */
@@ -113,6 +116,7 @@ export async function updateTestGroup(group: TestGroup, deps: UpdaterDeps): Prom
     now,
     maxRunHours: group.max_test_runtime_hours,
     ...(deps.junitPattern === undefined ? {} : { junitPattern: deps.junitPattern }),
+    ...(deps.parser === undefined ? {} : { parser: deps.parser }),
   };
   const added: Column[] = [];
   let reachedOld = false;

@@ -28,11 +28,14 @@ export interface JUnitResult {
 /** A JUnit file that cannot be read: not XML, the wrong root, or another charset than UTF-8. */
 export class MalformedJUnitError extends Error {
   readonly file: string;
+  /** What is wrong, without the file name. */
+  readonly why: string;
 
   constructor(file: string, why: string) {
     super(`${file}: ${why}. TestGrid reads <testsuites> or <testsuite> JUnit XML in UTF-8; fix the tool that wrote it.`);
     this.name = 'MalformedJUnitError';
     this.file = file;
+    this.why = why;
   }
 }
 

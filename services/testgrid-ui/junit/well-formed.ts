@@ -16,6 +16,8 @@ function positionOf(text: string, offset: number): { line: number; col: number }
 }
 
 const nameAt = /[A-Za-z_:][-A-Za-z0-9_:.]*/y;
+// Everything up to the tag's '>': unquoted runs and whole quoted values.
+const attributes = /(?:[^"'<>]+|"[^"]*"|'[^']*')*/y;
 
 /**
  * Checks the structure fast-xml-parser does not: every tag closed in order, one root, nothing but
@@ -32,24 +34,25 @@ export function findXmlFault(text: string): XmlFault | undefined {
     const textEnd = lt === -1 ? text.length : lt;
     if (open.length === 0 && text.slice(i, textEnd).trim() !== '') return fault(i, 'text outside the root element');
     if (lt === -1) break;
-    if (text.startsWith('<?', lt)) {
+    const next = text.charCodeAt(lt + 1);
+    if (next === 63 /* ? */) {
       const end = text.indexOf('?>', lt + 2);
       if (end === -1) return fault(lt, 'unterminated processing instruction');
       i = end + 2;
-    } else if (text.startsWith('<!--', lt)) {
+    } else if (next === 33 /* ! */ && text.startsWith('<!--', lt)) {
       const end = text.indexOf('-->', lt + 4);
       if (end === -1) return fault(lt, 'unterminated comment');
       i = end + 3;
-    } else if (text.startsWith('<![CDATA[', lt)) {
+    } else if (next === 33 && text.startsWith('<![CDATA[', lt)) {
       if (open.length === 0) return fault(lt, 'CDATA outside the root element');
       const end = text.indexOf(']]>', lt + 9);
       if (end === -1) return fault(lt, 'unterminated CDATA section');
       i = end + 3;
-    } else if (text.startsWith('<!', lt)) {
+    } else if (next === 33) {
       const end = text.indexOf('>', lt + 2);
       if (end === -1) return fault(lt, 'unterminated declaration');
       i = end + 1;
-    } else if (text.startsWith('</', lt)) {
+    } else if (next === 47 /* / */) {
       nameAt.lastIndex = lt + 2;
       const name = nameAt.exec(text)?.[0];
       const end = text.indexOf('>', lt + 2);
@@ -67,16 +70,10 @@ export function findXmlFault(text: string): XmlFault | undefined {
       if (name === undefined) return fault(lt, 'a "<" that starts no tag (escape it as &lt;)');
       if (open.length === 0 && rootSeen) return fault(lt, `a second root element <${name}>`);
       // Skip attributes, minding quotes, which may hold '>'.
-      let j = nameAt.lastIndex;
-      let quote = '';
-      for (; j < text.length; j++) {
-        const ch = text[j];
-        if (quote !== '') {
-          if (ch === quote) quote = '';
-        } else if (ch === '"' || ch === "'") quote = ch;
-        else if (ch === '>' || ch === '<') break;
-      }
-      if (j >= text.length || text[j] === '<') return fault(lt, `unterminated tag <${name}>`);
+      attributes.lastIndex = nameAt.lastIndex;
+      attributes.exec(text);
+      const j = attributes.lastIndex;
+      if (j >= text.length || text.charCodeAt(j) !== 62) return fault(lt, `unterminated tag <${name}>`);
       if (text[j - 1] !== '/') open.push({ name, at: lt });
       rootSeen = true;
       i = j + 1;

@@ -1,0 +1,22 @@
+import { parentPort } from 'node:worker_threads';
+import { MalformedJUnitError, parseJUnit } from './parse-junit.ts';
+
+/** A parse request from the pool: the file's name and bytes. */
+export interface ParseRequest {
+  id: number;
+  file: string;
+  bytes: Uint8Array;
+}
+
+/** The answer: the result, or what is wrong with the file. */
+export type ParseReply = { id: number; result: ReturnType<typeof parseJUnit> } | { id: number; error: string };
+
+parentPort?.on('message', (req: ParseRequest) => {
+  let reply: ParseReply;
+  try {
+    reply = { id: req.id, result: parseJUnit(req.file, Buffer.from(req.bytes.buffer, req.bytes.byteOffset, req.bytes.byteLength)) };
+  } catch (err) {
+    reply = { id: req.id, error: err instanceof MalformedJUnitError ? err.why : (err as Error).message };
+  }
+  parentPort?.postMessage(reply);
+});
