@@ -248,5 +248,9 @@ describe('the service side', () => {
     const res = await app.inject({ method: 'GET', url: '/' });
     await app.close();
     expect(res.body).toContain('<a href="/grid">Grid</a>');
+    const missing = await get('/nowhere');
+    expect(missing.status).toBe(404);
+    expect(missing.body).toContain('nothing is served at /nowhere;');
+    expect(JSON.parse((await get('/api/nowhere')).body)).toEqual({ error: 'nothing is served at /api/nowhere' });
   });
 });

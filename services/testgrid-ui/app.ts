@@ -61,6 +61,11 @@ export function buildTestgridApp(deps: TestgridAppDeps): FastifyInstance {
     const title = status === 404 ? 'Not found' : 'Something went wrong';
     return reply.code(status).type('text/html; charset=utf-8').send(layout({ title, path: req.url, body: html`<p class="problem">${message}</p>` }));
   });
+  app.setNotFoundHandler((req, reply) => {
+    const message = `nothing is served at ${req.url.split('?')[0] ?? ''}`;
+    if (req.url.startsWith('/api/')) return reply.code(404).send({ error: message });
+    return reply.code(404).type('text/html; charset=utf-8').send(layout({ title: 'Not found', path: req.url, body: html`<p class="problem">${message}; the pages are in the bar above.</p>` }));
+  });
   void app.register(staticFiles);
   void app.register(jobsApi(deps.jobs));
   void app.register(buildApi(deps.stores, deps.junitLens, deps.logPieceBytes));
