@@ -129,7 +129,7 @@ function check(yaml: YamlFile, file: File): { config: Configuration; issues: Con
       const groupName = merged.test_group_name ?? '';
       if (groupName === '') at(['dashboards', i, 'dashboard_tab', j], `tab "${t.name}" needs test_group_name: the test group it shows`);
       else if (!groups.has(groupName)) at(['dashboards', i, 'dashboard_tab', j, 'test_group_name'], `no test group "${groupName}"; define it under test_groups or fix the name`);
-      return { ...merged, name: t.name, test_group_name: groupName, description: merged.description ?? '', base_options: merged.base_options ?? '' } as DashboardTab;
+      return { ...merged, name: t.name, test_group_name: groupName, description: merged.description ?? '', base_options: merged.base_options ?? '' };
     });
     if (d.default_tab !== undefined && !tabNames.has(d.default_tab)) at(['dashboards', i, 'default_tab'], `no tab "${d.default_tab}" in dashboard "${d.name}"`);
     dashboards.set(d.name, { ...strip(d), name: d.name, dashboard_tab: tabs, description: d.description ?? '', downplay_failing_tabs: d.downplay_failing_tabs ?? false, highlight_today: d.highlight_today ?? false });
