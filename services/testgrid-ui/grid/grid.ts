@@ -229,3 +229,8 @@ export function rowCells(grid: Grid, row: GridRow): DecodedCell[] {
     return cell;
   });
 }
+
+/** The grid without per-cell durations: what a page that only colours cells needs (a fraction of the size). */
+export function withoutDurations(grid: Grid): Grid {
+  return { ...grid, rows: grid.rows.map((r) => ({ ...r, durations: [] })) };
+}

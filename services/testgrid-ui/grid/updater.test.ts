@@ -10,7 +10,7 @@ import { rowCells } from './grid.ts';
 import { RedisGridStore } from './redis-grid-store.ts';
 import { TestStatus } from './status.ts';
 import { createStoreResolver } from './store-resolver.ts';
-import { updateTestGroup } from './updater.ts';
+import { updateAllTestGroups, updateTestGroup } from './updater.ts';
 
 const redis = uniqueRedis('testgrid-updater');
 let root: string;
@@ -84,6 +84,22 @@ describe('updateTestGroup', () => {
     const grids = new RedisGridStore(redis);
     try {
       expect(await update(grids)).toMatchObject({ listed: 3, read: 1, columns: 1 });
+    } finally {
+      await grids.close();
+    }
+  });
+
+  it('updates every configured group, reports a failing one by name, and drops grids of groups no longer configured', async () => {
+    await writeBuild(store, 'ci-widgets-unit', { id: '1', started: t0, ranFor: 60, tests });
+    const grids = new RedisGridStore(redis);
+    try {
+      const stores = createStoreResolver({ buckets: { 'prow-artifacts': store } });
+      await updateAllTestGroups([group, { ...group, name: 'old-job' }], { stores, grids, now });
+      expect(await grids.groups()).toEqual(['ci-widgets-unit', 'old-job']);
+      const { results, errors } = await updateAllTestGroups([group, { ...group, name: 'local', gcs_prefix: '/nowhere/logs/local' }], { stores, grids, now });
+      expect(results.map((r) => r.group)).toEqual(['ci-widgets-unit']);
+      expect(errors.get('local')?.message).toMatch(/registered/);
+      expect(await grids.groups()).toEqual(['ci-widgets-unit']);
     } finally {
       await grids.close();
     }

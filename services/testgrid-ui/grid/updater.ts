@@ -152,3 +152,24 @@ export async function updateTestGroup(group: TestGroup, deps: UpdaterDeps): Prom
   deps.log?.info({ group: group.name, listed: listed.length, read: added.length, reread: dropNewest, columns: next.columns.length }, 'Updated test group');
   return { group: group.name, listed: listed.length, read: added.length, reread: dropNewest, columns: next.columns.length, rows: next.rows.length };
 }
+
+/**
+ * Updates every test group in turn, one failure not stopping the rest; the errors come back by group, and
+ * grids of groups no longer configured are removed.
+ */
+export async function updateAllTestGroups(groups: readonly TestGroup[], deps: UpdaterDeps): Promise<{ results: UpdateResult[]; errors: Map<string, Error> }> {
+  const results: UpdateResult[] = [];
+  const errors = new Map<string, Error>();
+  for (const group of groups) {
+    try {
+      results.push(await updateTestGroup(group, deps));
+    } catch (err) {
+      const error = err instanceof Error ? err : new Error(String(err));
+      deps.log?.error({ group: group.name, err: error.message }, 'Test group update failed');
+      errors.set(group.name, error);
+    }
+  }
+  const configured = new Set(groups.map((g) => g.name));
+  for (const name of await deps.grids.groups()) if (!configured.has(name)) await deps.grids.remove(name);
+  return { results, errors };
+}
