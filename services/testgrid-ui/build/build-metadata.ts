@@ -1,25 +1,13 @@
-/** The fields of started.json TestGrid reads, from Prow's files and ours alike. */
-export interface StartedFile {
-  timestamp: number;
-  node?: string;
-  pull?: string;
-  repos?: Record<string, string>;
-  'repo-version'?: string;
-  'repo-commit'?: string;
-  'job-version'?: string;
-  metadata?: Record<string, unknown>;
-}
+import type { Finished, Started } from '../../../pod-utils/metadata.ts';
 
-/** The fields of finished.json TestGrid reads. `passed` is authoritative; `result` is the legacy one. */
-export interface FinishedFile {
-  timestamp?: number;
-  passed?: boolean;
-  result?: string;
-  revision?: string;
-  'job-version'?: string;
-  'repo-version'?: string;
-  metadata?: Record<string, unknown>;
-}
+/** started.json as TestGrid reads it: what our initupload writes, plus the legacy job-version. */
+export type StartedFile = Started & { 'job-version'?: string };
+
+/**
+ * finished.json as TestGrid reads it: what our sidecar writes, but `passed` may be missing in legacy files
+ * (then `result` decides) and `result` may be any ProwJob state crier wrote.
+ */
+export type FinishedFile = Omit<Finished, 'passed' | 'result'> & { passed?: boolean; result?: string; 'repo-version'?: string };
 
 function record(value: unknown): Record<string, unknown> | undefined {
   return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
