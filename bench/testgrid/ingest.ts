@@ -32,7 +32,7 @@ export interface IngestOptions {
   redisUrl?: string;
   /** Builds the updater reads at once; its default unless set. */
   concurrency?: number;
-  /** JUnit parser threads; one per core but one unless set, 0 parses in the main thread. */
+  /** JUnit parser threads; one per core unless set, 0 parses in the main thread. */
   parseWorkers?: number;
 }
 
@@ -109,8 +109,9 @@ export async function benchIngest(opts: IngestOptions = {}): Promise<IngestResul
   const now = (): number => (t0 + (buildCount + newBuilds) * 300 + 3600) * 1000;
   const grids = new RedisGridStore(redis);
   const stores = createStoreResolver({ buckets: { 'prow-artifacts': store } });
-  // One parser thread per core beyond this one, which does the I/O and builds the grid.
-  const workers = opts.parseWorkers ?? Math.max(1, availableParallelism() - 1);
+  // One parser thread per core: measured on 2 cores, 2 threads beat 1 (166 against 152 builds/s) though
+  // this thread does the I/O and builds the grid beside them.
+  const workers = opts.parseWorkers ?? availableParallelism();
   const parser = workers === 0 ? undefined : createJUnitParserPool(workers);
   const deps: UpdaterDeps = { stores, grids, now, ...(opts.concurrency === undefined ? {} : { concurrency: opts.concurrency }), ...(parser === undefined ? {} : { parser }) };
   try {
