@@ -17,24 +17,29 @@ const WEEKDAY = '(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)';
 const HMS = '\\d{1,2}:\\d{2}:\\d{2}(?:[.,]\\d+)?';
 const ZONE = '(?: ?(?:Z|[+-]\\d{2}:?\\d{2}))?(?: [+-]\\d{4})?(?: (?:UTC|GMT|[A-Z]{2,4}T))?';
 
-/** One regex, so one pass: the longest forms first, since alternatives are tried in order at each position. */
+/**
+ * One regex, so one pass: the longest forms first, since alternatives are tried in order at each position.
+ * No alternative starts with a lookbehind (V8 would run it at every character); klog's header keeps its
+ * severity letter through a group instead.
+ */
 const TIME_RE = new RegExp(
   [
     // RFC 3339 / ISO 8601 and Go's time.Time.String(): 2024-05-01T12:34:56.789Z, 2024-05-01 12:34:56.1 +0000 UTC m=+1.2
     `\\d{4}-\\d{2}-\\d{2}[T ]${HMS}${ZONE}(?: m=[+-]\\d+\\.\\d+)?`,
-    // Go's log package: 2024/05/01 12:34:56.000000
+    // Go's log package: 2024/05/01 12:34:56.000000; Ginkgo's "@ 06/12/26 10:31:44.1"
     `\\d{4}/\\d{2}/\\d{2} ${HMS}`,
+    `\\d{2}/\\d{2}/\\d{2}(?:\\d{2})? ${HMS}`,
     // RFC 1123 and ctime: Mon, 02 Jan 2006 15:04:05 MST; Mon Jan  2 15:04:05 MST 2006
     `${WEEKDAY},? (?:\\d{1,2} ${MONTH} \\d{4}|${MONTH} {1,2}\\d{1,2}) ${HMS}${ZONE}(?: \\d{4})?`,
     // syslog and Go's Stamp: Jan  2 15:04:05.000; Jan 2, 2006 15:04:05
     `${MONTH} {1,2}\\d{1,2},? (?:\\d{4} )?${HMS}`,
+    // klog's header: I0501 12:34:56.789012
+    `([IWEF])\\d{4} ${HMS}`,
     // a bare date or time of day
     `\\d{4}-\\d{2}-\\d{2}`,
     HMS,
   ]
-    .map((p) => `(?<![\\w.:])${p}(?!\\w|:\\d)`)
-    // klog's header keeps its severity letter: I0501 12:34:56.789012
-    .concat(`(?<=(?:^|\\W)[IWEF])\\d{4} ${HMS}(?!\\w|:\\d)`)
+    .map((p) => `\\b${p}(?!\\w|:\\d)`)
     .join('|'),
   'g',
 );
@@ -44,50 +49,64 @@ const MAP_RE = /map\[([^[\]]*)\]/g;
 
 const K8S_ALPHABET = /^[bcdfghjklmnpqrstvwxz2456789]+$/;
 const HEX = '[0-9a-fA-F]';
-const TEMP_PATH = '(?<![\\w/])(?:/private)?/(?:tmp|var/tmp|var/folders)/[^\\s\'"`:,;()[\\]{}<>]+';
 const SOURCE_EXT = '(?:go|py|js|mjs|cjs|ts|tsx|jsx|java|kt|rs|rb|c|cc|cpp|h)';
 
 /**
- * Every kind of noise, one alternative each, tried in this order at each position. A match is renamed whole;
- * where a lookbehind keeps the readable part of a token (`.go:`, `e2e-tests-foo-`) only the noise is renamed.
+ * One kind of noise. `re` has at most one group: the readable prefix kept as it is (`.go:`, `-`), so only
+ * the rest is renamed. `accept` sees the token and the character before the match, for what a regex could
+ * only say with a lookbehind.
  */
-const ORDINAL_RE = new RegExp(
-  [
-    TEMP_PATH,
-    `\\b${HEX}{8}-${HEX}{4}-${HEX}{4}-${HEX}{4}-${HEX}{12}\\b`,
-    `\\b0x${HEX}+\\b`,
-    // IPv6 with a :: or all eight groups, optionally [bracketed]:port
-    `\\[?(?<![\\w:])(?:${HEX}{1,4}:){1,7}:(?:${HEX}{1,4}(?::${HEX}{1,4})*)?(?:%\\w+)?(?![\\w:])\\]?(?::\\d+)?`,
-    `\\[?(?<![\\w:])(?:${HEX}{1,4}:){7}${HEX}{1,4}(?:%\\w+)?(?![\\w:])\\]?(?::\\d+)?`,
-    '(?<![\\w.])(?:\\d{1,3}\\.){3}\\d{1,3}(?::\\d{1,5})?(?![\\w.])',
-    '\\blocalhost:\\d+',
-    // node names: GKE, AWS, kind, GCE's e2e minion groups
-    '\\bgke-[a-z0-9-]+?-[0-9a-f]{8}-[a-z0-9]{4}\\b',
-    '\\bip-\\d{1,3}-\\d{1,3}-\\d{1,3}-\\d{1,3}(?:\\.[a-z0-9-]+)*\\b',
-    '\\bkind-(?:control-plane|worker)\\d*\\b',
-    '(?<=-(?:minion|node|windows-node)-group-)[a-z0-9]{4}\\b',
-    // long hex runs: digests, commit ids, container ids, epoch milliseconds
-    `\\b${HEX}{12,64}\\b`,
-    // line numbers move between versions: foo.go:123, bar.test.ts:12:34, File "x.py", line 56
-    `(?<=\\.${SOURCE_EXT}:)\\d+(?::\\d+)?\\b`,
-    '(?<=\\bline )\\d+\\b',
-    '(?<=\\bgoroutine )\\d+\\b',
-    // klog's thread id, after its TIME
-    '(?<=\\b[IWEF]TIME +)\\d+\\b',
-    '(?<=Server #)\\d+\\b',
-    // high ports: :31234
-    '(?<=[^\\d:]:)\\d{5}\\b',
-    // a ReplicaSet pod's template hash and suffix (web-7d4b9c8f6d-x2k9p), then a generated 5-char suffix
-    '(?<=[a-z0-9]-)[bcdfghjklmnpqrstvwxz2456789]{8,10}-[bcdfghjklmnpqrstvwxz2456789]{5}\\b',
-    '(?<=[a-z0-9]-)[a-z0-9]{5}\\b(?![-.]\\w)',
-    // durations: 1.234s, 5m0s, 250ms, (123 ms), in 3.21 seconds
-    '\\b\\d+(?:\\.\\d+)?(?: ?(?:ms|seconds?|secs?|milliseconds?|minutes?)\\b|(?:ns|us|µs|ms|s|m|h)(?:\\d+(?:\\.\\d+)?(?:ns|us|µs|ms|s|m|h))*\\b)',
-    // numbers in names: kubectl-4521, cluster_7, logger_3, TestFoo123
-    '(?<=[A-Za-z0-9][-_])\\d+\\b(?!\\.\\d)',
-    '(?<=[A-Za-z])\\d{3,}\\b(?!\\.\\d)',
-  ].join('|'),
-  'g',
-);
+interface NoiseRule {
+  re: string;
+  prefixed?: boolean;
+  accept?: (token: string, before: string) => boolean;
+}
+
+const isAlnum = (c: string): boolean => /[A-Za-z0-9]/.test(c);
+const isLetter = (c: string): boolean => /[A-Za-z]/.test(c);
+
+/** Tried in this order at each position; those with an `accept` check come late, since a refusal skips the rest there. */
+const NOISE_RULES: NoiseRule[] = [
+  // temp paths, from the slash: /tmp/TestFoo123/001, /tmp/pytest-of-root/pytest-3/x, /var/folders/..
+  { re: '/(?:private/var/folders|var/folders|var/tmp|tmp)/[^\\s\'"`:,;()[\\]{}<>]+', accept: (_t, b) => !/[\\w/]/.test(b) },
+  { re: `\\b${HEX}{8}-${HEX}{4}-${HEX}{4}-${HEX}{4}-${HEX}{12}\\b` },
+  { re: `\\b0x${HEX}+\\b` },
+  // IPv6 with a :: or all eight groups, optionally [bracketed]:port
+  { re: `\\[?\\b(?:${HEX}{1,4}:){1,7}:(?:${HEX}{1,4}(?::${HEX}{1,4})*)?(?:%\\w+)?(?![\\w:])\\]?(?::\\d+)?` },
+  { re: `\\[?\\b(?:${HEX}{1,4}:){7}${HEX}{1,4}(?:%\\w+)?(?![\\w:])\\]?(?::\\d+)?` },
+  { re: '\\b(?:\\d{1,3}\\.){3}\\d{1,3}(?::\\d{1,5})?(?![\\w.])' },
+  { re: '\\blocalhost:\\d+' },
+  // node names: GKE, AWS, kind, GCE's e2e minion groups
+  { re: '\\bgke-[a-z0-9-]+?-[0-9a-f]{8}-[a-z0-9]{4}\\b' },
+  { re: '\\bip-\\d{1,3}-\\d{1,3}-\\d{1,3}-\\d{1,3}(?:\\.[a-z0-9-]+)*\\b' },
+  { re: '\\bkind-(?:control-plane|worker)\\d*\\b' },
+  { re: '(-(?:minion|node|windows-node)-group-)[a-z0-9]{4}\\b', prefixed: true },
+  // long hex runs: digests, commit ids, container ids, epoch milliseconds
+  { re: `\\b${HEX}{12,64}\\b` },
+  // line numbers move between versions: foo.go:123, bar.test.ts:12:34, File "x.py", line 56
+  { re: `(\\.${SOURCE_EXT}:)\\d+(?::\\d+)?\\b`, prefixed: true },
+  { re: '(\\bline )\\d+\\b', prefixed: true },
+  { re: '(\\bgoroutine )\\d+\\b', prefixed: true },
+  // klog's thread id, after its TIME
+  { re: '(\\b[IWEF]TIME +)\\d+\\b', prefixed: true },
+  { re: '(Server #)\\d+\\b', prefixed: true },
+  // durations: 1.234s, 5m0s, 250ms, (123 ms), in 3.21 seconds
+  {
+    re: '\\b\\d+(?:\\.\\d+)?(?: ?(?:ms|seconds?|secs?|milliseconds?|minutes?)\\b|(?:ns|us|µs|ms|s|m|h)(?:\\d+(?:\\.\\d+)?(?:ns|us|µs|ms|s|m|h))*\\b)',
+  },
+  // high ports: :31234
+  { re: '(:)\\d{5}\\b', prefixed: true, accept: (_t, b) => !/[\\d:]/.test(b) },
+  // a ReplicaSet pod's template hash and suffix (web-7d4b9c8f6d-x2k9p), a generated 5-char suffix, a number
+  { re: '(-)[bcdfghjklmnpqrstvwxz2456789]{8,10}-[bcdfghjklmnpqrstvwxz2456789]{5}\\b', prefixed: true, accept: (_t, b) => /[a-z0-9]/.test(b) },
+  { re: '(-)[a-z0-9]{5}\\b(?![-.]\\w)', prefixed: true, accept: (t, b) => /[a-z0-9]/.test(b) && isGeneratedSuffix(t) },
+  // numbers in names: kubectl-4521, cluster_7, logger_3, TestFoo123
+  { re: '([-_])\\d+\\b(?!\\.\\d)', prefixed: true, accept: (_t, b) => isAlnum(b) },
+  { re: '\\B\\d{3,}\\b(?!\\.\\d)', accept: (_t, b) => isLetter(b) },
+];
+
+/** The rules as one regex: each alternative is one group, its prefix (if any) the next. */
+const NOISE_RE = new RegExp(NOISE_RULES.map((r) => `(${r.re})`).join('|'), 'g');
+const GROUPS = NOISE_RULES.map((rule, i, all) => ({ rule, at: 1 + i + all.slice(0, i).filter((r) => r.prefixed === true).length }));
 
 /** A generated 5-char suffix has a digit, or uses only Kubernetes' random-name alphabet (no vowels). */
 function isGeneratedSuffix(token: string): boolean {
@@ -100,14 +119,19 @@ function sortMapEntries(text: string): string {
 
 function renameOrdinals(text: string): string {
   const names = new Map<string, string>();
-  return text.replace(ORDINAL_RE, (token) => {
-    if (token.length === 5 && /^[a-z0-9]{5}$/.test(token) && !isGeneratedSuffix(token)) return token;
+  return text.replace(NOISE_RE, (match: string, ...args: unknown[]) => {
+    const group = GROUPS.find((g) => args[g.at - 1] !== undefined);
+    if (group === undefined) return match;
+    const prefix = group.rule.prefixed === true ? String(args[group.at]) : '';
+    const token = match.slice(prefix.length);
+    const offset = args[args.length - 2] as number;
+    if (group.rule.accept !== undefined && !group.rule.accept(token, text.charAt(offset - 1))) return match;
     let name = names.get(token);
     if (name === undefined) {
       name = `UNIQ${names.size + 1}`;
       names.set(token, name);
     }
-    return name;
+    return prefix + name;
   });
 }
 
@@ -134,6 +158,6 @@ export function truncateText(text: string, max = MAX_CLUSTER_TEXT_LENGTH): strin
 export function normalizeFailureText(text: string, maxLength = MAX_CLUSTER_TEXT_LENGTH): string {
   const bound = maxLength * 20;
   const bounded = text.length > bound ? `${text.slice(0, bound / 2)}\n${text.slice(text.length - bound / 2)}` : text;
-  const timed = bounded.replace(TIME_RE, 'TIME');
+  const timed = bounded.replace(TIME_RE, (_m, severity: string | undefined) => `${severity ?? ''}TIME`);
   return truncateText(renameOrdinals(sortMapEntries(timed)), maxLength);
 }
