@@ -1,7 +1,7 @@
-import { parseGoDuration } from './config/go/go-duration.ts';
+import { envChoice, envDuration, envFlag, envList, envString, envWhole } from './env-vars.ts';
 import { ProwError } from './errors.ts';
 
-/** Everything prow-ts reads from the environment, read in this one place. */
+/** The environment every service shares, read in this one place (a service's own variables are read by its settings module, with the readers in env-vars.ts). */
 export interface ProwEnv {
   redisUrl: string;
   redisPrefix: string;
@@ -47,87 +47,48 @@ export interface StaleEnv {
   every: number | undefined;
 }
 
-function optional(env: NodeJS.ProcessEnv, name: string): string | undefined {
-  const v = env[name];
-  return v === undefined || v === '' ? undefined : v;
-}
-
-function optionalInt(env: NodeJS.ProcessEnv, name: string): number | undefined {
-  const v = optional(env, name);
-  if (v === undefined) return undefined;
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 0) throw new ProwError('PROW_ERR_ENV_INVALID', name, `"${v}" is not a whole number`);
-  return n;
-}
-
-function optionalDuration(env: NodeJS.ProcessEnv, name: string): number | undefined {
-  const v = optional(env, name);
-  if (v === undefined) return undefined;
-  const ms = parseGoDuration(v);
-  if (ms === undefined || ms <= 0) throw new ProwError('PROW_ERR_ENV_INVALID', name, `"${v}" is not a positive Go duration such as 2160h or 30m`);
-  return ms;
-}
-
-function optionalBoolean(env: NodeJS.ProcessEnv, name: string): boolean {
-  const v = optional(env, name)?.toLowerCase();
-  if (v === undefined || v === 'false' || v === '0') return false;
-  if (v === 'true' || v === '1') return true;
-  throw new ProwError('PROW_ERR_ENV_INVALID', name, `"${v}" is not true or false`);
-}
-
 function readStale(env: NodeJS.ProcessEnv): StaleEnv {
-  const repos = (optional(env, 'STALE_REPOS') ?? '').split(/[\s,]+/).filter((r) => r !== '');
+  const repos = envList(env, 'STALE_REPOS', true) ?? [];
   for (const r of repos) {
     if (!/^[^/\s]+\/[^/\s]+$/.test(r)) throw new ProwError('PROW_ERR_ENV_INVALID', 'STALE_REPOS', `"${r}" is not a repository; list them as org/repo, separated by commas`);
   }
   const periods: StaleEnv['periods'] = {};
-  const stale = optionalDuration(env, 'STALE_AFTER');
-  const rotten = optionalDuration(env, 'STALE_ROTTEN_AFTER');
-  const close = optionalDuration(env, 'STALE_CLOSE_AFTER');
+  const stale = envDuration(env, 'STALE_AFTER');
+  const rotten = envDuration(env, 'STALE_ROTTEN_AFTER');
+  const close = envDuration(env, 'STALE_CLOSE_AFTER');
   if (stale !== undefined) periods.stale = stale;
   if (rotten !== undefined) periods.rotten = rotten;
   if (close !== undefined) periods.close = close;
-  return { repos, dryRun: optionalBoolean(env, 'STALE_DRY_RUN'), periods, every: optionalDuration(env, 'STALE_EVERY') };
-}
-
-function readChoice<T extends string>(env: NodeJS.ProcessEnv, name: string, choices: readonly T[], fallback: T): T {
-  const value = optional(env, name) ?? fallback;
-  const choice = choices.find((c) => c === value);
-  if (choice === undefined) throw new ProwError('PROW_ERR_ENV_INVALID', name, `"${value}" is not one of ${choices.join(', ')}`);
-  return choice;
-}
-
-function readJobRunner(env: NodeJS.ProcessEnv): 'local' | 'pod' {
-  return readChoice(env, 'JOB_RUNNER', ['local', 'pod'] as const, 'local');
+  return { repos, dryRun: envFlag(env, 'STALE_DRY_RUN') ?? false, periods, every: envDuration(env, 'STALE_EVERY') };
 }
 
 /** Reads and checks prow-ts's environment variables. `PROW_`-prefixed names win over the plain ones. */
 export function readEnv(env: NodeJS.ProcessEnv = process.env): ProwEnv {
-  const redisUrl = optional(env, 'PROW_REDIS_URL') ?? optional(env, 'REDIS_URL') ?? 'redis://127.0.0.1:6379';
+  const redisUrl = envString(env, 'PROW_REDIS_URL') ?? envString(env, 'REDIS_URL') ?? 'redis://127.0.0.1:6379';
   if (!/^rediss?:\/\//.test(redisUrl)) {
     throw new ProwError('PROW_ERR_ENV_INVALID', 'REDIS_URL', `"${redisUrl}" must start with redis:// or rediss://`);
   }
-  const privateKey = optional(env, 'GITHUB_APP_PRIVATE_KEY');
+  const privateKey = envString(env, 'GITHUB_APP_PRIVATE_KEY');
   return {
     redisUrl,
-    redisPrefix: optional(env, 'PROW_REDIS_PREFIX') ?? 'prow',
-    logLevel: optional(env, 'LOG_LEVEL') ?? 'info',
-    githubApiUrl: optional(env, 'GITHUB_API_URL'),
-    githubToken: optional(env, 'GITHUB_TOKEN'),
-    githubAppId: optional(env, 'GITHUB_APP_ID'),
+    redisPrefix: envString(env, 'PROW_REDIS_PREFIX') ?? 'prow',
+    logLevel: envString(env, 'LOG_LEVEL') ?? 'info',
+    githubApiUrl: envString(env, 'GITHUB_API_URL'),
+    githubToken: envString(env, 'GITHUB_TOKEN'),
+    githubAppId: envString(env, 'GITHUB_APP_ID'),
     githubAppPrivateKey: privateKey?.replace(/\\n/g, '\n'),
-    githubAppInstallationId: optionalInt(env, 'GITHUB_APP_INSTALLATION_ID'),
-    webhookSecret: optional(env, 'WEBHOOK_SECRET'),
-    ghproxyUrl: optional(env, 'GHPROXY_URL'),
-    port: optionalInt(env, 'PORT'),
-    controllerPort: optionalInt(env, 'CONTROLLER_PORT'),
-    tidePort: optionalInt(env, 'TIDE_PORT'),
-    tideWorkDir: optional(env, 'TIDE_WORKDIR'),
-    storageLocation: optional(env, 'STORAGE_LOCATION'),
-    jobRunner: readJobRunner(env),
-    jobStore: readChoice(env, 'JOB_STORE', ['redis', 'kubernetes'] as const, 'redis'),
-    kubeconfig: optional(env, 'KUBECONFIG'),
-    prowImage: optional(env, 'PROW_IMAGE') ?? 'ghcr.io/prow-ts/prow:latest',
+    githubAppInstallationId: envWhole(env, 'GITHUB_APP_INSTALLATION_ID'),
+    webhookSecret: envString(env, 'WEBHOOK_SECRET'),
+    ghproxyUrl: envString(env, 'GHPROXY_URL'),
+    port: envWhole(env, 'PORT'),
+    controllerPort: envWhole(env, 'CONTROLLER_PORT'),
+    tidePort: envWhole(env, 'TIDE_PORT'),
+    tideWorkDir: envString(env, 'TIDE_WORKDIR'),
+    storageLocation: envString(env, 'STORAGE_LOCATION'),
+    jobRunner: envChoice(env, 'JOB_RUNNER', ['local', 'pod'] as const) ?? 'local',
+    jobStore: envChoice(env, 'JOB_STORE', ['redis', 'kubernetes'] as const) ?? 'redis',
+    kubeconfig: envString(env, 'KUBECONFIG'),
+    prowImage: envString(env, 'PROW_IMAGE') ?? 'ghcr.io/prow-ts/prow:latest',
     stale: readStale(env),
   };
 }

@@ -1,4 +1,4 @@
-import { parseGoDuration } from '../../lib/config/go/go-duration.ts';
+import { envDuration, envFlag, envList, envString, envWhole } from '../../lib/env-vars.ts';
 import { ProwError } from '../../lib/errors.ts';
 
 /** The reaper: leases whose owner stopped heartbeating go back to `target` (Boskos' cmd/reaper). */
@@ -42,35 +42,9 @@ export interface BoskosClientEnv {
   owner: string | undefined;
 }
 
-function optional(env: NodeJS.ProcessEnv, name: string): string | undefined {
-  const v = env[name];
-  return v === undefined || v.trim() === '' ? undefined : v.trim();
-}
-
-function duration(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
-  const v = optional(env, name);
-  if (v === undefined) return fallback;
-  const ms = parseGoDuration(v);
-  if (ms === undefined || ms <= 0) throw new ProwError('PROW_ERR_ENV_INVALID', name, `"${v}" is not a positive Go duration such as 30s, 5m or 1h`);
-  return ms;
-}
-
-function count(env: NodeJS.ProcessEnv, name: string, fallback: number | undefined, min: number): number | undefined {
-  const v = optional(env, name);
-  if (v === undefined) return fallback;
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < min) throw new ProwError('PROW_ERR_ENV_INVALID', name, `"${v}" is not a whole number of at least ${min}`);
-  return n;
-}
-
-function list(env: NodeJS.ProcessEnv, name: string, fallback: string[]): string[] {
-  const v = optional(env, name);
-  return v === undefined ? fallback : v.split(',').map((s) => s.trim()).filter((s) => s !== '');
-}
-
 /** A command line: a JSON array of strings, or words separated by spaces. */
 function command(env: NodeJS.ProcessEnv, name: string): string[] | undefined {
-  const v = optional(env, name);
+  const v = envString(env, name)?.trim();
   if (v === undefined) return undefined;
   if (v.startsWith('[')) {
     let parsed: unknown;
@@ -89,38 +63,34 @@ function command(env: NodeJS.ProcessEnv, name: string): string[] | undefined {
 
 /** Reads and checks the boskos service's environment. */
 export function readBoskosEnv(env: NodeJS.ProcessEnv = process.env): BoskosEnv {
-  const reaperOff = optional(env, 'BOSKOS_REAPER')?.toLowerCase();
-  if (reaperOff !== undefined && !['true', 'false', '1', '0'].includes(reaperOff)) {
-    throw new ProwError('PROW_ERR_ENV_INVALID', 'BOSKOS_REAPER', `"${reaperOff}" is not true or false`);
-  }
   const janitorCommand = command(env, 'BOSKOS_JANITOR_COMMAND');
   return {
-    port: count(env, 'BOSKOS_PORT', undefined, 0),
-    configPath: optional(env, 'BOSKOS_CONFIG'),
-    requestTtlMs: duration(env, 'BOSKOS_REQUEST_TTL', 30_000),
-    syncPeriodMs: duration(env, 'BOSKOS_SYNC_PERIOD', 60_000),
+    port: envWhole(env, 'BOSKOS_PORT'),
+    configPath: envString(env, 'BOSKOS_CONFIG'),
+    requestTtlMs: envDuration(env, 'BOSKOS_REQUEST_TTL') ?? 30_000,
+    syncPeriodMs: envDuration(env, 'BOSKOS_SYNC_PERIOD') ?? 60_000,
     reaper:
-      reaperOff === 'false' || reaperOff === '0'
+      envFlag(env, 'BOSKOS_REAPER') === false
         ? undefined
         : {
-            expireMs: duration(env, 'BOSKOS_REAPER_EXPIRE', 30 * 60_000),
-            periodMs: duration(env, 'BOSKOS_REAPER_PERIOD', 60_000),
-            states: list(env, 'BOSKOS_REAPER_STATES', ['busy', 'cleaning', 'leased']),
-            target: optional(env, 'BOSKOS_REAPER_TARGET') ?? 'dirty',
+            expireMs: envDuration(env, 'BOSKOS_REAPER_EXPIRE') ?? 30 * 60_000,
+            periodMs: envDuration(env, 'BOSKOS_REAPER_PERIOD') ?? 60_000,
+            states: envList(env, 'BOSKOS_REAPER_STATES') ?? ['busy', 'cleaning', 'leased'],
+            target: envString(env, 'BOSKOS_REAPER_TARGET') ?? 'dirty',
           },
     janitor:
       janitorCommand === undefined
         ? undefined
         : {
             command: janitorCommand,
-            poolSize: count(env, 'BOSKOS_JANITOR_POOL_SIZE', 4, 1) ?? 4,
-            heartbeatMs: duration(env, 'BOSKOS_JANITOR_HEARTBEAT', 5 * 60_000),
-            idleMs: duration(env, 'BOSKOS_JANITOR_IDLE', 60_000),
+            poolSize: envWhole(env, 'BOSKOS_JANITOR_POOL_SIZE', 1) ?? 4,
+            heartbeatMs: envDuration(env, 'BOSKOS_JANITOR_HEARTBEAT') ?? 5 * 60_000,
+            idleMs: envDuration(env, 'BOSKOS_JANITOR_IDLE') ?? 60_000,
           },
   };
 }
 
 /** Reads `prow boskos`' environment. */
 export function readBoskosClientEnv(env: NodeJS.ProcessEnv = process.env): BoskosClientEnv {
-  return { url: optional(env, 'BOSKOS_URL') ?? 'http://127.0.0.1:8080', owner: optional(env, 'BOSKOS_OWNER') ?? optional(env, 'JOB_NAME') };
+  return { url: envString(env, 'BOSKOS_URL') ?? 'http://127.0.0.1:8080', owner: envString(env, 'BOSKOS_OWNER') ?? envString(env, 'JOB_NAME') };
 }
