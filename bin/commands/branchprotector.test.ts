@@ -57,21 +57,24 @@ ${spec}  - name: release-only
     branches: ['^release-']
 ${spec}`;
 
-async function protector(file: string, confirm = false): Promise<{ code: number; lines: string[] }> {
+async function protector(file: string, confirm = false, jobs: string[] = []): Promise<{ code: number; lines: string[] }> {
   const lines: string[] = [];
   const env = readEnv({ GITHUB_TOKEN: token, GITHUB_API_URL: emu.url, LOG_LEVEL: 'silent' });
   const github = githubClientFromEnv(env, memoryLogger('warn').logger, { rateLimits: { enabled: false } });
-  const code = await runBranchprotector(['--config-path', file, ...(confirm ? ['--confirm'] : [])], { print: (line) => lines.push(line), env, github });
+  const code = await runBranchprotector(['--config-path', file, ...jobs, ...(confirm ? ['--confirm'] : [])], { print: (line) => lines.push(line), env, github });
   return { code, lines };
 }
 
-const protection = (repo: string, branch: string) => gh.rest.repos.getBranchProtection({ owner: 'acme', repo, branch }).then((r) => r.data);
+const protection = (repo: string, branch: string, owner = 'acme') => gh.rest.repos.getBranchProtection({ owner, repo, branch }).then((r) => r.data);
 
 beforeAll(async () => {
   emu = await startTestEmulator();
   token = (await emu.control.createUser({ login: 'admin' })).token;
   await emu.control.createOrg({ login: 'acme', admins: ['admin'] });
   for (const name of ['widgets', 'gadgets', 'tools']) await emu.control.createRepo({ owner: 'acme', name });
+  for (const login of ['kubernetes', 'kubernetes-client', 'kubernetes-csi', 'kubernetes-sigs']) await emu.control.createOrg({ login, admins: ['admin'] });
+  for (const name of ['gengo', 'autoscaler']) await emu.control.createRepo({ owner: 'kubernetes', name });
+  await emu.control.commitFiles({ owner: 'kubernetes', repo: 'autoscaler', branch: 'gh-pages', from: 'main', files: { 'index.html': 'x\n' }, message: 'pages' });
   for (const branch of ['release-1.0', 'revert-1', 'gh-pages']) {
     await emu.control.commitFiles({ owner: 'acme', repo: 'widgets', branch, from: 'main', files: { [`${branch}.txt`]: 'x\n' }, message: branch });
   }
@@ -141,6 +144,18 @@ describe('prow branchprotector', () => {
     const { lines } = await protector(join(dir, 'config.yaml'), true);
     expect(lines).toEqual(['acme/tools=main: update', '  required_status_checks.contexts: ["EasyCLA","manual"] -> ["EasyCLA"]', 'branchprotector: 4 branches checked, changed 1']);
     expect((await protection('tools', 'main')).required_status_checks?.contexts).toEqual(['EasyCLA']);
+  });
+
+  it("holds Kubernetes' own repos to Kubernetes' config and jobs, and a second run is a no-op", async () => {
+    const args = ['--job-config-path', join(fixtures, 'jobs')];
+    const first = await protector(join(fixtures, 'config.yaml'), true, args);
+    expect(first.lines.filter((l) => l.startsWith('error'))).toEqual([]);
+    expect(first.code).toBe(0);
+    expect((await protection('gengo', 'main', 'kubernetes')).required_status_checks?.contexts).toEqual(['EasyCLA', 'pull-gengo-test', 'pull-gengo-verify']);
+    expect((await protection('autoscaler', 'main', 'kubernetes')).required_status_checks?.contexts).toEqual(['EasyCLA', 'Helm Docs', 'Helm chart', 'test', 'verify']);
+    expect((await failure(protection('autoscaler', 'gh-pages', 'kubernetes'))).status).toBe(404);
+    const again = await protector(join(fixtures, 'config.yaml'), true, args);
+    expect(again.lines.at(-1)).toMatch(/branches checked, changed 0$/);
   });
 
   it('names bad config by file:line, and refuses protect: false on a branch with required jobs', async () => {

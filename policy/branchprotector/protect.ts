@@ -116,10 +116,15 @@ async function updateRepo(walk: Walk, org: string, repo: string, repoLevel: Poli
 async function updateOrg(walk: Walk, org: string, orgLevel: Policy, orgConfig: OrgProtection | undefined): Promise<void> {
   if (orgLevel.unmanaged === true && !orgHasManaged(orgConfig)) return;
   // An org that sets protect (itself or above) is opinionated: every repo in it. Otherwise only the repos listed.
-  const repos =
-    orgLevel.protect !== undefined
-      ? (await listOrgRepos(walk.opts.github, org)).filter((r) => !r.archived && !(r.private && securityForkName.test(r.name))).map((r) => r.name)
-      : Object.keys(orgConfig?.repos ?? {});
+  let repos = Object.keys(orgConfig?.repos ?? {});
+  if (orgLevel.protect !== undefined) {
+    try {
+      repos = (await listOrgRepos(walk.opts.github, org)).filter((r) => !r.archived && !(r.private && securityForkName.test(r.name))).map((r) => r.name);
+    } catch (err) {
+      if (status(err) === 404) throw new Error(`org ${org} not found (or the token cannot see it)`, { cause: err });
+      throw err;
+    }
+  }
   for (const repo of repos) {
     const { policy, repo: repoConfig } = repoPolicy(orgLevel, orgConfig, repo);
     try {
