@@ -146,8 +146,21 @@ export async function runLeaseLoad(opts: LeaseLoadOptions): Promise<LeaseLoadRes
         result.wrong.push(`${owner} lost ${name} while holding it: ${err instanceof Error ? err.message : String(err)}`);
       }
       record.delete(name);
+      // A release whose answer was lost may have been applied: if its retry finds the resource owned by
+      // someone else, the first try went through and another client has since acquired it.
+      let sends = 0;
+      const countSend = (): void => {
+        sends++;
+      };
+      const release = (): Promise<void> =>
+        pick(byUrl)
+          .release(name, 'free')
+          .catch((err: unknown) => {
+            if (sends > 1 && err instanceof BoskosHttpError && err.status === 401) return;
+            throw err;
+          });
       try {
-        await attempt(() => pick(byUrl).release(name, 'free'), pace);
+        await attempt(release, pace, countSend);
         result.released++;
       } catch (err) {
         result.wrong.push(`release of ${name} by ${owner}: ${err instanceof Error ? err.message : String(err)}`);
