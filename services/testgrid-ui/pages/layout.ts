@@ -23,6 +23,8 @@ export interface PageContent {
   body: SafeHtml;
   /** Scripts under /static/ the page needs. */
   scripts?: readonly string[];
+  /** Stylesheets under /static/ beside app.css (a page family's own, served by its plugin). */
+  styles?: readonly string[];
 }
 
 /** A page renderer over a nav bar: the one layout every page uses, extended by passing more entries. */
@@ -43,6 +45,7 @@ export function pageLayout(nav: readonly NavEntry[] = defaultNav): PageLayout {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${page.title} · prow-ts</title>
 <link rel="stylesheet" href="/static/app.css">
+${(page.styles ?? []).map((s) => html`<link rel="stylesheet" href="/static/${s}">`)}
 </head>
 <body>
 <nav class="nav"><span class="brand">prow-ts</span>${nav.map(
