@@ -10,6 +10,7 @@ import { rowCells } from './grid.ts';
 import { RedisGridStore } from './redis-grid-store.ts';
 import { TestStatus } from './status.ts';
 import { createStoreResolver } from './store-resolver.ts';
+import type { Column } from '../build/column.ts';
 import { updateAllTestGroups, updateTestGroup } from './updater.ts';
 
 const redis = uniqueRedis('testgrid-updater');
@@ -84,6 +85,41 @@ describe('updateTestGroup', () => {
     const grids = new RedisGridStore(redis);
     try {
       expect(await update(grids)).toMatchObject({ listed: 3, read: 1, columns: 1 });
+    } finally {
+      await grids.close();
+    }
+  });
+
+  it('passes each complete build to onColumns once: a running one when it completes, a recent one not again', async () => {
+    const passed: string[][] = [];
+    const onColumns = (g: TestGroup, columns: readonly Column[]): void => {
+      expect(g.name).toBe(group.name);
+      passed.push(columns.map((c) => `${c.build}:${String(c.cells.size)}`));
+    };
+    let at = now();
+    const grids = new RedisGridStore(redis);
+    const run = () => updateTestGroup(group, { stores: createStoreResolver({ buckets: { 'prow-artifacts': store } }), grids, now: () => at, onColumns });
+    const atSeconds = () => Math.floor(at / 1000);
+    try {
+      await writeBuild(store, 'ci-widgets-unit', { id: '1', started: atSeconds() - 3600, ranFor: 300, tests });
+      await writeBuild(store, 'ci-widgets-unit', { id: '2', started: atSeconds() - 1800, tests });
+      await writeBuild(store, 'ci-widgets-unit', { id: '3', started: atSeconds() - 300, ranFor: 60, tests, failures: { TestSpin: 'spin_test.go:4: dizzy' } });
+      expect(await run()).toMatchObject({ read: 3 });
+      // Build 2 is running, so it waits; builds 3 and 1 are complete (3 is within the settle window, read again next time).
+      expect(passed).toEqual([['3:4', '1:4']]);
+
+      await writeBuild(store, 'ci-widgets-unit', { id: '2', started: atSeconds() - 1800, ranFor: 600, tests });
+      await writeBuild(store, 'ci-widgets-unit', { id: '4', started: atSeconds() - 60, ranFor: 30, tests });
+      at += 60_000;
+      expect(await run()).toMatchObject({ read: 3, reread: 2 });
+      expect(passed[1]).toEqual(['4:4', '2:4']);
+
+      // Still within the settle window, builds 4 and 3 are read once more and passed to nobody.
+      at += 5 * 60_000;
+      expect(await run()).toMatchObject({ read: 2, reread: 2 });
+      at += 3_600_000;
+      expect(await run()).toMatchObject({ read: 0, reread: 0 });
+      expect(passed).toHaveLength(2);
     } finally {
       await grids.close();
     }

@@ -28,6 +28,13 @@ export interface UpdaterDeps {
   junitPattern?: RegExp;
   /** Where JUnit is parsed; this thread unless set (createJUnitParserPool spreads it over the cores). */
   parser?: JUnitParser;
+  /**
+   * Told of the complete builds an update read, newest first, once each: a build read again because it
+   * was running is passed when it completes, one read again within `settleMs` is not passed again. Called
+   * before the grid is written, so when it throws the update fails and the builds are read (and passed)
+   * again next time: consumers must be idempotent per build (triage's feed is).
+   */
+  onColumns?: (group: TestGroup, columns: readonly Column[]) => void | Promise<void>;
 }
 
 /** What one update did. */
@@ -107,6 +114,8 @@ export async function updateTestGroup(group: TestGroup, deps: UpdaterDeps): Prom
   const grid = stored?.state.configHash === hash ? stored.grid : emptyGrid();
   const dropNewest = columnsToReread(grid, now, settleMs);
   const newestKept = grid.columns[dropNewest]?.build;
+  // Complete builds read again only because they were recent: onColumns has had them.
+  const passedBefore = new Set(grid.columns.slice(0, dropNewest).flatMap((c) => (c.state === 'complete' ? [c.build] : [])));
 
   const { store, prefix } = await deps.stores.locate(group.gcs_prefix);
   const listed = await listBuilds(store, prefix);
@@ -145,6 +154,9 @@ export async function updateTestGroup(group: TestGroup, deps: UpdaterDeps): Prom
       added.push(column);
     }
   }
+
+  const complete = added.filter((c) => c.state === 'complete' && !passedBefore.has(c.build));
+  if (deps.onColumns !== undefined && complete.length > 0) await deps.onColumns(group, complete);
 
   const next = mergeColumns(grid, { dropNewest, add: added, keepSince, extra: extraHeaders(group) }, overallRowName);
   const out: StoredGrid = { grid: next, state: { configHash: hash, updated: now, lastRead: added.map((c) => c.build) } };
