@@ -37,7 +37,7 @@ describe('CI jobs end to end in local mode (npm start)', () => {
     const storage = await mkdtemp(join(tmpdir(), 'prow-e2e-storage-'));
     const prow = runProw(
       ['start', '--emulator-port', '0'],
-      cleanEnv({ REDIS_URL: testRedisUrl, PROW_REDIS_PREFIX: prefix, PORT: '0', CONTROLLER_PORT: '0', TIDE_PORT: '0', BOSKOS_PORT: '0', GHPROXY_PORT: '0', TIDE_WORKDIR: join(storage, 'tide'), STORAGE_LOCATION: storage }),
+      cleanEnv({ REDIS_URL: testRedisUrl, PROW_REDIS_PREFIX: prefix, PORT: '0', CONTROLLER_PORT: '0', TIDE_PORT: '0', BOSKOS_PORT: '0', GHPROXY_PORT: '0', TESTGRID_PORT: '0', TIDE_WORKDIR: join(storage, 'tide'), STORAGE_LOCATION: storage }),
     );
     try {
       await prow.waitFor('Press Ctrl-C to stop.', 60_000);

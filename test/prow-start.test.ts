@@ -11,7 +11,7 @@ import { deliveryHeaders } from '../services/hook/testing/signed-delivery.ts';
 describe('prow start (npm start) in local mode', () => {
   it('starts the emulator and hook, prints URLs that answer, acts on /assign, and stops cleanly on SIGTERM', async () => {
     const prefix = `prowtest-start-${Date.now()}`;
-    const prow = runProw(['start', '--emulator-port', '0'], cleanEnv({ REDIS_URL: testRedisUrl, PROW_REDIS_PREFIX: prefix, PORT: '0', TIDE_PORT: '0', BOSKOS_PORT: '0', GHPROXY_PORT: '0', TIDE_WORKDIR: join(tmpdir(), `prow-start-tide-${String(Date.now())}`) }));
+    const prow = runProw(['start', '--emulator-port', '0'], cleanEnv({ REDIS_URL: testRedisUrl, PROW_REDIS_PREFIX: prefix, PORT: '0', TIDE_PORT: '0', BOSKOS_PORT: '0', GHPROXY_PORT: '0', TESTGRID_PORT: '0', TIDE_WORKDIR: join(tmpdir(), `prow-start-tide-${String(Date.now())}`) }));
     try {
       await prow.waitFor('Press Ctrl-C to stop.');
       const out = prow.stdout();

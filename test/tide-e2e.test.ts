@@ -25,7 +25,7 @@ describe('Tide end to end in local mode (npm start)', () => {
     const dir = await mkdtemp(join(tmpdir(), 'prow-tide-e2e-'));
     const prow = runProw(
       ['start', '--emulator-port', '0'],
-      cleanEnv({ REDIS_URL: testRedisUrl, PROW_REDIS_PREFIX: prefix, PORT: '0', CONTROLLER_PORT: '0', TIDE_PORT: '0', BOSKOS_PORT: '0', GHPROXY_PORT: '0', TIDE_WORKDIR: join(dir, 'tide'), STORAGE_LOCATION: join(dir, 'storage') }),
+      cleanEnv({ REDIS_URL: testRedisUrl, PROW_REDIS_PREFIX: prefix, PORT: '0', CONTROLLER_PORT: '0', TIDE_PORT: '0', BOSKOS_PORT: '0', GHPROXY_PORT: '0', TESTGRID_PORT: '0', TIDE_WORKDIR: join(dir, 'tide'), STORAGE_LOCATION: join(dir, 'storage') }),
     );
     try {
       await prow.waitFor('Press Ctrl-C to stop.', 60_000);

@@ -10,6 +10,7 @@ import { plugins } from '../../plugins/index.ts';
 import { memoryLogger } from '../../test/helpers/memory-logger.ts';
 import { dropPrefix, uniqueRedis } from '../../test/helpers/redis.ts';
 import type { ServiceContext } from '../service.ts';
+import { RedisGridStore } from './grid/redis-grid-store.ts';
 import { testgridUi } from './index.ts';
 import { readTestgridSettings } from './testgrid-settings.ts';
 
@@ -22,7 +23,15 @@ beforeAll(async () => {
   await writeFile(join(dir, 'plugins.yaml'), 'plugins:\n  acme:\n    plugins: [lgtm, hold]\n');
   const store = new DirStore(join(dir, 'storage'));
   await store.put('logs/periodic-nightly/7/build-log.txt', 'ERROR: the nightly broke\n');
-  await store.put('logs/periodic-nightly/7/finished.json', JSON.stringify({ timestamp: 1_700_000_000, passed: false, result: 'FAILURE' }));
+  // Two hours ago: inside days_of_results, and settled (the updater reads builds of the last 20 minutes again).
+  const started = Math.floor(Date.now() / 1000) - 7200;
+  await store.put('logs/periodic-nightly/7/started.json', JSON.stringify({ timestamp: started }));
+  await store.put('logs/periodic-nightly/7/finished.json', JSON.stringify({ timestamp: started + 600, passed: false, result: 'FAILURE' }));
+  await store.put(
+    'logs/periodic-nightly/7/artifacts/junit_01.xml',
+    '<testsuite name="e2e"><testcase name="boots" time="2.5"/><testcase name="serves"><failure message="timed out">context deadline exceeded</failure></testcase></testsuite>',
+  );
+  await writeFile(join(dir, 'testgrid.yaml'), 'test_groups:\n- name: periodic-nightly\n  gcs_prefix: prow-artifacts/logs/periodic-nightly\ndashboards:\n- name: nightly\n  dashboard_tab:\n  - name: main\n    test_group_name: periodic-nightly\n');
   await store.close();
 });
 afterAll(async () => {
@@ -63,19 +72,53 @@ describe('the testgrid-ui service', () => {
       await running.close();
     }
   });
+
+  it('reads the dashboards file, updates the grid from storage on its interval, and shows JUnit on the build page', async () => {
+    vi.stubEnv('TESTGRID_PORT', '0');
+    vi.stubEnv('TESTGRID_CONFIG', join(dir, 'testgrid.yaml'));
+    vi.stubEnv('TESTGRID_UPDATE_INTERVAL', '200ms');
+    const running = await testgridUi.start(context({ STORAGE_LOCATION: join(dir, 'storage') }));
+    const grids = new RedisGridStore(redis);
+    try {
+      const url = running.url ?? '';
+      let stored = await grids.read('periodic-nightly');
+      for (let i = 0; stored === undefined && i < 100; i++) {
+        await new Promise((r) => setTimeout(r, 50));
+        stored = await grids.read('periodic-nightly');
+      }
+      expect(stored?.grid.columns.map((c) => c.build)).toEqual(['7']);
+      expect(stored?.grid.rows.map((r) => r.name)).toEqual(['Overall', 'e2e.boots', 'e2e.serves']);
+      const view = (await (await fetch(`${url}/api/view/gs/prow-artifacts/logs/periodic-nightly/7`)).json()) as { junit: { tests: { name: string; status: string; message?: string }[] } };
+      expect(view.junit.tests).toEqual([
+        { name: 'e2e.boots', status: 'passed', duration: 2.5 },
+        { name: 'e2e.serves', status: 'failed', message: 'timed out\ncontext deadline exceeded' },
+      ]);
+      expect(await (await fetch(`${url}/metrics`)).text()).toMatch(/^testgrid_builds_read_total\{group="periodic-nightly"\} 1$/m);
+    } finally {
+      await grids.close();
+      await running.close();
+    }
+  });
 });
 
 describe('readTestgridSettings', () => {
   it('defaults to port 8891 with Tide and hook read in-process', () => {
-    expect(readTestgridSettings({})).toEqual({ port: 8891, tideUrl: undefined, hookUrl: undefined });
+    expect(readTestgridSettings({})).toEqual({ port: 8891, tideUrl: undefined, hookUrl: undefined, configFile: undefined, updateIntervalMs: 30_000, parserThreads: 1 });
   });
 
   it('reads the Tide and hook URLs without a trailing slash', () => {
-    expect(readTestgridSettings({ TESTGRID_PORT: '9000', TESTGRID_TIDE_URL: 'http://tide/', TESTGRID_HOOK_URL: 'http://hook:8888' })).toEqual({ port: 9000, tideUrl: 'http://tide', hookUrl: 'http://hook:8888' });
+    expect(readTestgridSettings({ TESTGRID_PORT: '9000', TESTGRID_TIDE_URL: 'http://tide/', TESTGRID_HOOK_URL: 'http://hook:8888', TESTGRID_CONFIG: '/etc/testgrid/config.yaml', TESTGRID_UPDATE_INTERVAL: '1m', TESTGRID_PARSER_THREADS: '0' })).toEqual({
+      port: 9000,
+      tideUrl: 'http://tide',
+      hookUrl: 'http://hook:8888',
+      configFile: '/etc/testgrid/config.yaml',
+      updateIntervalMs: 60_000,
+      parserThreads: 0,
+    });
   });
 
   it('names the variable that is wrong', () => {
-    for (const env of [{ TESTGRID_PORT: 'eighty' }, { TESTGRID_TIDE_URL: 'tide:8888' }, { TESTGRID_HOOK_URL: 'ftp://hook' }]) {
+    for (const env of [{ TESTGRID_PORT: 'eighty' }, { TESTGRID_PORT: '70000' }, { TESTGRID_TIDE_URL: 'tide:8888' }, { TESTGRID_HOOK_URL: 'ftp://hook' }, { TESTGRID_UPDATE_INTERVAL: '30' }, { TESTGRID_PARSER_THREADS: '-1' }]) {
       let caught: unknown;
       try {
         readTestgridSettings(env);

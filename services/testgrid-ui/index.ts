@@ -15,6 +15,11 @@ import { helpOverHttp } from './api/command-help.ts';
 import { tideFromStore, tideOverHttp } from './api/merge-queue.ts';
 import { prDashboardFrom } from './api/pr-dashboard.ts';
 import { HttpProblem } from './api/problem.ts';
+import { junitLensFrom } from './api/junit-lens.ts';
+import { DashboardUpdater } from './dashboard-updater.ts';
+import { RedisGridStore } from './grid/redis-grid-store.ts';
+import { createStoreResolver, type StoreResolver } from './grid/store-resolver.ts';
+import { createJUnitParserPool, inlineJUnitParser } from './junit/junit-parser.ts';
 import type { NavEntry } from './pages/layout.ts';
 import { readTestgridSettings, type TestgridSettings } from './testgrid-settings.ts';
 
@@ -38,17 +43,28 @@ function storeCache(): { open(location: string): Promise<ObjectStore>; close(): 
   };
 }
 
+/** The one store every bucket is in (local mode, `STORAGE_LOCATION`), or undefined when each bucket is its own. */
+function oneStoreLocation(ctx: Pick<ServiceContext, 'env'>): string | undefined {
+  return ctx.env.jobRunner === 'local' ? (ctx.env.storageLocation ?? resolve('.prow', 'storage')) : ctx.env.storageLocation;
+}
+
 /**
  * The stores builds are read from, as the controller uploads them: local mode (and any `STORAGE_LOCATION`)
  * keeps every bucket in one place; otherwise `/view/gs/<bucket>` is that GCS bucket and `/view/s3/<bucket>` that S3 one.
  */
 export function buildStoresFor(ctx: Pick<ServiceContext, 'env'>, cache: { open(location: string): Promise<ObjectStore> }): BuildStores {
-  const one = ctx.env.jobRunner === 'local' ? (ctx.env.storageLocation ?? resolve('.prow', 'storage')) : ctx.env.storageLocation;
+  const one = oneStoreLocation(ctx);
   return (provider, bucket) => {
     if (one !== undefined) return cache.open(storeLocationOf(one));
     if (provider !== 'gs' && provider !== 's3') return Promise.reject(new HttpProblem(400, `/view/${provider}/ names no storage prow-ts reads; use gs or s3`));
     return cache.open(`${provider}://${bucket}`);
   };
+}
+
+/** Where the updater finds a test group's builds: the same stores the build pages read. */
+async function resolverFor(ctx: Pick<ServiceContext, 'env'>, cache: { open(location: string): Promise<ObjectStore> }): Promise<StoreResolver> {
+  const one = oneStoreLocation(ctx);
+  return createStoreResolver(one === undefined ? {} : { everyBucket: await cache.open(storeLocationOf(one)) });
 }
 
 /** What the lead wires in beside the service's own parts. */
@@ -67,6 +83,9 @@ export async function startTestgridUi(ctx: ServiceContext, settings: TestgridSet
   // Tide's pool store is read only without TESTGRID_TIDE_URL, so one Redis connection is opened only then.
   const redis = settings.tideUrl === undefined ? createRedis(ctx.redis, `${ctx.redis.prefix}:testgrid-ui`) : undefined;
   const tide = redis === undefined ? tideOverHttp(settings.tideUrl ?? '') : tideFromStore(new PoolStore(redis, ctx.redis));
+  const parser = settings.parserThreads > 0 ? createJUnitParserPool(settings.parserThreads) : inlineJUnitParser;
+  const grids = new RedisGridStore(ctx.redis);
+  const resolver = await resolverFor(ctx, stores);
   const app = buildTestgridApp({
     logger,
     jobs,
@@ -74,12 +93,24 @@ export async function startTestgridUi(ctx: ServiceContext, settings: TestgridSet
     tide,
     help: settings.hookUrl === undefined ? () => buildPluginHelp(plugins, watcher.current.plugins, logger) : helpOverHttp(settings.hookUrl),
     prs: prDashboardFrom({ github: ctx.github.client.octokit, config, webBaseUrl: gitBaseUrlFor(ctx.github.client, ctx.github.emulated), tide, log: logger }),
-    junitLens: extras.junitLens,
+    junitLens: extras.junitLens ?? junitLensFrom(parser),
     nav: extras.nav,
     processMetrics: true,
   });
+  const updater = new DashboardUpdater({
+    file: settings.configFile,
+    prow: config,
+    updater: { stores: resolver, grids, parser },
+    intervalMs: settings.updateIntervalMs,
+    log: logger.child({ component: 'testgrid-updater' }),
+    metrics: app.metrics,
+  });
   const release = [
+    { name: 'updater', close: () => updater.close() },
     { name: 'jobs', close: () => jobs.close() },
+    { name: 'grids', close: () => grids.close() },
+    { name: 'parser', close: () => parser.close() },
+    { name: 'resolver', close: () => resolver.close() },
     { name: 'stores', close: () => stores.close() },
     {
       name: 'redis+config',
@@ -96,10 +127,11 @@ export async function startTestgridUi(ctx: ServiceContext, settings: TestgridSet
     await closeAll([{ name: 'server', close: () => app.close() }, ...release], logger);
     throw err;
   }
+  updater.start();
   const address = app.server.address();
   const port = typeof address === 'object' && address !== null ? address.port : settings.port;
   const url = `http://127.0.0.1:${String(port)}`;
-  logger.info({ url, tide: settings.tideUrl ?? 'pool store', hook: settings.hookUrl ?? 'plugin table' }, 'testgrid-ui running');
+  logger.info({ url, tide: settings.tideUrl ?? 'pool store', hook: settings.hookUrl ?? 'plugin table', dashboards: settings.configFile ?? 'job annotations' }, 'testgrid-ui running');
   return {
     name: 'testgrid-ui',
     url,

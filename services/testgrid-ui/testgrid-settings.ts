@@ -1,3 +1,4 @@
+import { envDuration, envString, envUrl, envWhole } from '../../lib/env-vars.ts';
 import { ProwError } from '../../lib/errors.ts';
 
 /** What the dashboard is configured with; `readTestgridSettings` reads it from `TESTGRID_*`. */
@@ -8,42 +9,27 @@ export interface TestgridSettings {
   tideUrl: string | undefined;
   /** `TESTGRID_HOOK_URL`: hook's HTTP root (`/plugin-help`); unset builds the help from the plugin table. */
   hookUrl: string | undefined;
+  /** `TESTGRID_CONFIG`: TestGrid's configuration file (test_groups, dashboards); unset, only Prow's annotations make them. */
+  configFile: string | undefined;
+  /** `TESTGRID_UPDATE_INTERVAL` (Go duration): how often the updater reads storage; 30 s by default. */
+  updateIntervalMs: number;
+  /** `TESTGRID_PARSER_THREADS`: worker threads parsing JUnit; 1 by default, 0 parses on the main thread. */
+  parserThreads: number;
 }
 
 /** The dashboard's port. */
 export const defaultTestgridPort = 8891;
 
-function optional(env: NodeJS.ProcessEnv, name: string): string | undefined {
-  const v = env[name];
-  return v === undefined || v === '' ? undefined : v;
-}
-
-function port(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
-  const v = optional(env, name);
-  if (v === undefined) return fallback;
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 0 || n > 65_535) throw new ProwError('PROW_ERR_ENV_INVALID', name, `"${v}" is not a port (a whole number from 0 to 65535)`);
-  return n;
-}
-
-function url(env: NodeJS.ProcessEnv, name: string): string | undefined {
-  const v = optional(env, name);
-  if (v === undefined) return undefined;
-  let parsed: URL;
-  try {
-    parsed = new URL(v);
-  } catch {
-    throw new ProwError('PROW_ERR_ENV_INVALID', name, `"${v}" is not a URL; give it as http://host:port`);
-  }
-  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new ProwError('PROW_ERR_ENV_INVALID', name, `"${v}" must start with http:// or https://`);
-  return v.replace(/\/+$/, '');
-}
-
 /** Reads the dashboard's settings, throwing PROW_ERR_ENV_INVALID naming the variable that is wrong. */
 export function readTestgridSettings(env: NodeJS.ProcessEnv = process.env): TestgridSettings {
+  const port = envWhole(env, 'TESTGRID_PORT') ?? defaultTestgridPort;
+  if (port > 65_535) throw new ProwError('PROW_ERR_ENV_INVALID', 'TESTGRID_PORT', `${String(port)} is not a port (a whole number from 0 to 65535)`);
   return {
-    port: port(env, 'TESTGRID_PORT', defaultTestgridPort),
-    tideUrl: url(env, 'TESTGRID_TIDE_URL'),
-    hookUrl: url(env, 'TESTGRID_HOOK_URL'),
+    port,
+    tideUrl: envUrl(env, 'TESTGRID_TIDE_URL'),
+    hookUrl: envUrl(env, 'TESTGRID_HOOK_URL'),
+    configFile: envString(env, 'TESTGRID_CONFIG')?.trim(),
+    updateIntervalMs: envDuration(env, 'TESTGRID_UPDATE_INTERVAL') ?? 30_000,
+    parserThreads: envWhole(env, 'TESTGRID_PARSER_THREADS') ?? 1,
   };
 }

@@ -22,6 +22,11 @@ export interface StoreResolverOptions {
    * local mode maps Prow's bucket name to its directory here. The longest matching bucket wins.
    */
   buckets?: Record<string, ObjectStore>;
+  /**
+   * One store holding every bucket, as local mode and `STORAGE_LOCATION` upload them: `bucket/path` is
+   * `path` in this store, whatever the bucket (gs:// and s3:// alike).
+   */
+  everyBucket?: ObjectStore;
   /** How to reach buckets that are not in `buckets`: opened on first use as gs:// (bare names) or s3://. */
   open?: OpenStoreOptions;
 }
@@ -45,6 +50,10 @@ export function createStoreResolver(options: StoreResolverOptions = {}): StoreRe
       }
       const s3 = where.startsWith('s3://');
       const rest = s3 ? where.slice(5) : where;
+      if (options.everyBucket !== undefined) {
+        const slash = rest.indexOf('/');
+        return { store: options.everyBucket, prefix: slash === -1 ? '' : rest.slice(slash + 1) };
+      }
       if (rest.startsWith('/') || rest.startsWith('.')) {
         throw new ProwError('PROW_ERR_STORAGE_URL_INVALID', JSON.stringify(gcsPrefix), 'a directory gcs_prefix needs its bucket directory registered with the dashboard (StoreResolverOptions.buckets)');
       }
