@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import { ConfigWatcher, type ProwConfig } from '../../lib/config/index.ts';
 import { closeAll } from '../../lib/http/shutdown.ts';
 import { createRedis } from '../../lib/queue/redis.ts';
-import { openObjectStore, storeLocationOf, type ObjectStore } from '../../lib/storage/index.ts';
+import { storeLocationOf, storePool, type ObjectStore } from '../../lib/storage/index.ts';
 import { plugins } from '../../plugins/index.ts';
 import { buildPluginHelp } from '../hook/plugin-help.ts';
 import { openJobStore } from '../job-store.ts';
@@ -22,26 +22,6 @@ import { createStoreResolver, type StoreResolver } from './grid/store-resolver.t
 import { createJUnitParserPool, inlineJUnitParser } from './junit/junit-parser.ts';
 import type { NavEntry } from './pages/layout.ts';
 import { readTestgridSettings, type TestgridSettings } from './testgrid-settings.ts';
-
-/** Stores opened on first use and kept, keyed by location; `close` releases them all. */
-function storeCache(): { open(location: string): Promise<ObjectStore>; close(): Promise<void> } {
-  const stores = new Map<string, Promise<ObjectStore>>();
-  return {
-    open(location) {
-      let store = stores.get(location);
-      if (store === undefined) {
-        store = openObjectStore(location);
-        store.catch(() => stores.delete(location));
-        stores.set(location, store);
-      }
-      return store;
-    },
-    async close() {
-      const all = await Promise.allSettled(stores.values());
-      await Promise.all(all.flatMap((s) => (s.status === 'fulfilled' ? [s.value.close()] : [])));
-    },
-  };
-}
 
 /** The one store every bucket is in (local mode, `STORAGE_LOCATION`), or undefined when each bucket is its own. */
 function oneStoreLocation(ctx: Pick<ServiceContext, 'env'>): string | undefined {
@@ -79,7 +59,7 @@ export async function startTestgridUi(ctx: ServiceContext, settings: TestgridSet
   const watcher = await ConfigWatcher.start({ ...ctx.configPaths, logger });
   const config = (): ProwConfig => watcher.current.config;
   const jobs = openJobStore(ctx, config());
-  const stores = storeCache();
+  const stores = storePool();
   // Tide's pool store is read only without TESTGRID_TIDE_URL, so one Redis connection is opened only then.
   const redis = settings.tideUrl === undefined ? createRedis(ctx.redis, `${ctx.redis.prefix}:testgrid-ui`) : undefined;
   const tide = redis === undefined ? tideOverHttp(settings.tideUrl ?? '') : tideFromStore(new PoolStore(redis, ctx.redis));

@@ -1,6 +1,6 @@
 import { finalStates, type ProwJob } from '../../../lib/jobs/index.ts';
 import type { Logger } from '../../../lib/log.ts';
-import { jobStoragePath, openObjectStore, storeLocationOf, type ObjectStore, type OpenStoreOptions } from '../../../lib/storage/index.ts';
+import { jobStoragePath, storeLocationOf, storePool, type OpenStoreOptions } from '../../../lib/storage/index.ts';
 import type { Finished, Started } from '../../../pod-utils/metadata.ts';
 import type { Runner } from '../runner/runner.ts';
 import type { Reporter } from './reporter.ts';
@@ -14,26 +14,6 @@ export interface StorageReporterOptions {
   storage?: OpenStoreOptions;
   /** Where every job's files are, whatever its gcs_configuration.bucket says: local mode's storage. */
   bucket?: string;
-}
-
-/** One open store per bucket, opened on first use; a store that failed to open is tried again next time. */
-function storeCache(opts: StorageReporterOptions): { get(bucket: string): Promise<ObjectStore>; close(): Promise<void> } {
-  const stores = new Map<string, Promise<ObjectStore>>();
-  return {
-    get(bucket) {
-      let store = stores.get(bucket);
-      if (!store) {
-        store = openObjectStore(storeLocationOf(bucket), opts.storage ?? {});
-        store.catch(() => stores.delete(bucket));
-        stores.set(bucket, store);
-      }
-      return store;
-    },
-    async close() {
-      const all = await Promise.allSettled(stores.values());
-      await Promise.all(all.flatMap((s) => (s.status === 'fulfilled' ? [s.value.close()] : [])));
-    },
-  };
 }
 
 /** `job` as if its gcs_configuration named `bucket`, so the layout is computed the way the uploads were made. */
@@ -51,8 +31,8 @@ const unixSeconds = (iso: string | undefined): number => Math.floor(Date.parse(i
  * wrote them (it failed before its pod utilities ran, or was aborted), so every build in storage can be read.
  */
 export function createStorageReporter(opts: StorageReporterOptions): Reporter & { close(): Promise<void> } {
-  const stores = storeCache(opts);
-  const storeFor = (bucket: string) => stores.get(bucket);
+  const stores = storePool(opts.storage);
+  const storeFor = (bucket: string) => stores.open(storeLocationOf(bucket));
 
   return {
     name: storageReporterName,
@@ -93,7 +73,7 @@ export const podInfoReporterName = 'gcsk8sreporter';
  * ({pod, events}) into its build directory, which the dashboard's podinfo lens reads.
  */
 export function createPodInfoReporter(opts: StorageReporterOptions & { runner: Runner }): Reporter & { close(): Promise<void> } {
-  const stores = storeCache(opts);
+  const stores = storePool(opts.storage);
   return {
     name: podInfoReporterName,
     shouldReport(job) {
@@ -103,7 +83,7 @@ export function createPodInfoReporter(opts: StorageReporterOptions & { runner: R
       const info = await opts.runner.podInfo?.(job.metadata.name);
       if (info === undefined) return;
       const { bucket, dir } = jobStoragePath(withBucket(job, opts.bucket));
-      await (await stores.get(bucket)).put(`${dir}/podinfo.json`, JSON.stringify(info, null, 2), { contentType: 'application/json' });
+      await (await stores.open(storeLocationOf(bucket))).put(`${dir}/podinfo.json`, JSON.stringify(info, null, 2), { contentType: 'application/json' });
     },
     close: () => stores.close(),
   };

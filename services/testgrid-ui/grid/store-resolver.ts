@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { ProwError } from '../../../lib/errors.ts';
-import { openObjectStore, type ObjectStore, type OpenStoreOptions } from '../../../lib/storage/index.ts';
+import { storePool, type ObjectStore, type OpenStoreOptions } from '../../../lib/storage/index.ts';
 
 /** A test group's builds: the store holding them and the key prefix (no trailing slash) they sit under. */
 export interface BuildsLocation {
@@ -41,7 +41,7 @@ export function createStoreResolver(options: StoreResolverOptions = {}): StoreRe
   const given = Object.entries(options.buckets ?? {})
     .map(([bucket, store]) => [normalise(bucket), store] as const)
     .sort((a, b) => b[0].length - a[0].length);
-  const opened = new Map<string, Promise<ObjectStore>>();
+  const opened = storePool({ ...options.open, check: false });
   return {
     async locate(gcsPrefix) {
       const where = normalise(gcsPrefix);
@@ -59,18 +59,9 @@ export function createStoreResolver(options: StoreResolverOptions = {}): StoreRe
       }
       const slash = rest.indexOf('/');
       const bucket = slash === -1 ? rest : rest.slice(0, slash);
-      const location = `${s3 ? 's3' : 'gs'}://${bucket}`;
-      let store = opened.get(location);
-      if (store === undefined) {
-        store = openObjectStore(location, { ...options.open, check: false });
-        opened.set(location, store);
-      }
-      return { store: await store, prefix: slash === -1 ? '' : rest.slice(slash + 1) };
+      return { store: await opened.open(`${s3 ? 's3' : 'gs'}://${bucket}`), prefix: slash === -1 ? '' : rest.slice(slash + 1) };
     },
-    async close() {
-      const all = await Promise.allSettled(opened.values());
-      await Promise.all(all.flatMap((s) => (s.status === 'fulfilled' ? [s.value.close()] : [])));
-    },
+    close: () => opened.close(),
   };
 }
 
