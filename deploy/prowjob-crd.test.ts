@@ -92,34 +92,38 @@ describe('the ProwJob CRD', () => {
   });
 });
 
-describe('the JobStore on the starter CRD', () => {
-  let kube: CrdKubeApi;
-  let stores: JobStore[];
-  beforeEach(async () => {
-    kube = await startKubeApiWithCrd(ours, ['prow']);
-    stores = [];
-  });
-  afterEach(async () => {
-    await Promise.all(stores.map((s) => s.close()));
-    await kube.close();
-  });
+for (const statusSubresource of [true, false]) {
+  const crd = statusSubresource ? 'starter.yaml’s CRD' : 'starter.yaml’s CRD without its status subresource, as Prow’s';
+  describe(`the JobStore on ${crd}`, () => {
+    let kube: CrdKubeApi;
+    let stores: JobStore[];
+    const open = (): JobStore => {
+      const store = createKubeJobStore({ kubeConfig: kube.kubeConfig('prow'), namespace: 'prow' });
+      stores.push(store);
+      return store;
+    };
+    beforeEach(async () => {
+      kube = await startKubeApiWithCrd(ours, ['prow'], { statusSubresource });
+      stores = [];
+    });
+    afterEach(async () => {
+      await Promise.all(stores.map((s) => s.close()));
+      await kube.close();
+    });
 
-  jobStoreContract('Kubernetes (starter.yaml’s CRD)', () => () => {
-    const store = createKubeJobStore({ kubeConfig: kube.kubeConfig('prow'), namespace: 'prow' });
-    stores.push(store);
-    return store;
-  });
+    jobStoreContract(`Kubernetes (${crd})`, () => open);
 
-  it('would lose every status the JobStore writes if the CRD had a status subresource, which is why it has none', async () => {
-    const withStatus = await startKubeApiWithCrd(ours, ['prow'], { statusSubresource: true });
-    const store = createKubeJobStore({ kubeConfig: withStatus.kubeConfig('prow'), namespace: 'prow' });
-    try {
+    it('keeps the status the JobStore writes on create and on update', async () => {
+      const store = open();
       const created = await store.create(periodicJob('status-probe'));
-      expect(created.status as unknown).toBeUndefined();
-    } finally {
-      await store.close();
-      await withStatus.close();
-    }
-    expect(v1?.subresources?.status).toBeUndefined();
+      expect(created.status.state).toBe('triggered');
+      await store.update(created.metadata.name, (j) => ({ ...j, status: { ...j.status, state: 'pending', pod_name: j.metadata.name } }));
+      const [again] = await open().list();
+      expect(again?.status).toMatchObject({ state: 'pending', pod_name: created.metadata.name, startTime: created.status.startTime });
+    });
   });
+}
+
+it('starter.yaml’s CRD has the status subresource', () => {
+  expect(v1?.subresources).toEqual({ status: {} });
 });

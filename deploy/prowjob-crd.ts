@@ -108,9 +108,10 @@ export function prowJobSchema(): IJSONSchemaProps {
 }
 
 /**
- * The ProwJob CustomResourceDefinition (`prowjobs.prow.k8s.io`, v1). Like Prow's, it has no status
- * subresource: prow-ts's JobStore (lib/jobs/kube-job-store.ts), as Prow's controllers, writes spec and status
- * in one replace, which a status subresource would silently drop the status of.
+ * The ProwJob CustomResourceDefinition (`prowjobs.prow.k8s.io`, v1), with the status subresource (Prow's
+ * has none): status is written through `/status` and spec through the object, so RBAC can tell them apart.
+ * prow-ts's JobStore (lib/jobs/kube-job-store.ts) works on both, writing status again through `/status`
+ * when the object's write dropped it.
  */
 export function prowJobCrd(): ICustomResourceDefinition {
   return {
@@ -127,6 +128,7 @@ export function prowJobCrd(): ICustomResourceDefinition {
           served: true,
           storage: true,
           schema: { openAPIV3Schema: prowJobSchema() },
+          subresources: { status: {} },
           additionalPrinterColumns: [
             { name: 'Job', type: 'string', jsonPath: '.spec.job', description: 'The name of the job being run.' },
             { name: 'Type', type: 'string', jsonPath: '.spec.type', description: 'The type of job being run.' },

@@ -55,9 +55,10 @@ describe('RBAC', () => {
   it('reads the Kubernetes calls from the backends’ source', () => {
     const [store, pods] = kubeBackends;
     const storeCalls = backendCalls(store);
-    expect(storeCalls.get('update')?.map((c) => c.verb).sort()).toEqual(['get', 'update']);
+    expect(storeCalls.get('update')?.map((c) => `${c.resource} ${c.verb}`).sort()).toEqual(['prowjobs get', 'prowjobs update', 'prowjobs/status update']);
     expect(storeCalls.get('watch')?.map((c) => c.verb).sort()).toEqual(['list', 'list', 'watch']);
     expect(storeCalls.get('create')?.[0]).toEqual({ namespace: 'prowjob_namespace', apiGroup: 'prow.k8s.io', resource: 'prowjobs', verb: 'create' });
+    expect(storeCalls.get('create')).toContainEqual({ namespace: 'prowjob_namespace', apiGroup: 'prow.k8s.io', resource: 'prowjobs/status', verb: 'update' });
     expect(backendCalls(pods).get('podInfo')).toEqual([{ namespace: 'pod_namespace', apiGroup: '', resource: 'events', verb: 'list' }]);
   });
 

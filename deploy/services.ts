@@ -55,6 +55,8 @@ export function serviceUrl(name: keyof typeof servicePorts): string {
 }
 
 const prowjobs = (verbs: readonly string[]): Grant => ({ namespace: 'prowjob_namespace', apiGroup: 'prow.k8s.io', resource: 'prowjobs', verbs });
+/** Whoever creates or updates ProwJobs writes their status through the status subresource too. */
+const prowjobStatus: Grant = { namespace: 'prowjob_namespace', apiGroup: 'prow.k8s.io', resource: 'prowjobs/status', verbs: ['update'] };
 
 const small = { cpu: '50m', memory: '128Mi', cpuLimit: '500m', memoryLimit: '512Mi' };
 const medium = { cpu: '100m', memory: '256Mi', cpuLimit: '1', memoryLimit: '1Gi' };
@@ -69,7 +71,7 @@ export const deployedServices: readonly ServiceDescription[] = [
     inputs: ['config', 'job-config', 'plugins'],
     scratch: [],
     // trigger: lists a PR's runs, creates ProwJobs, aborts superseded ones (read-modify-write).
-    grants: [prowjobs(['create', 'get', 'list', 'update'])],
+    grants: [prowjobs(['create', 'get', 'list', 'update']), prowjobStatus],
     viaGhproxy: true,
     storageCredentials: false,
     resources: medium,
@@ -84,6 +86,7 @@ export const deployedServices: readonly ServiceDescription[] = [
     grants: [
       // plank and crier watch and update, horologium creates, sinker deletes.
       prowjobs(['create', 'delete', 'get', 'list', 'update', 'watch']),
+      prowjobStatus,
       // The pod runner: an informer on the job Pods, create on start, delete on abort and by sinker.
       { namespace: 'pod_namespace', apiGroup: '', resource: 'pods', verbs: ['create', 'delete', 'list', 'watch'] },
       // crier's podinfo.json carries the Pod's events.
@@ -101,7 +104,7 @@ export const deployedServices: readonly ServiceDescription[] = [
     inputs: ['config', 'job-config', 'plugins'],
     scratch: [{ name: 'tide-workdir', path: '/var/lib/tide' }],
     // Train jobs: created, watched, read and aborted.
-    grants: [prowjobs(['create', 'get', 'list', 'update', 'watch'])],
+    grants: [prowjobs(['create', 'get', 'list', 'update', 'watch']), prowjobStatus],
     viaGhproxy: true,
     storageCredentials: false,
     resources: medium,

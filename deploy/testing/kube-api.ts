@@ -12,7 +12,10 @@ export interface CrdKubeApi {
   close(): Promise<void>;
 }
 
-/** Starts test/kube's API server with `crd` as the only custom resource, served exactly as the CRD says. */
+/**
+ * Starts test/kube's API server with `crd` as the only custom resource, served as the CRD says, except that
+ * `statusSubresource` (when given) serves `/status` or not whatever the CRD says.
+ */
 export async function startKubeApiWithCrd(crd: unknown, namespaces: readonly string[], options: { statusSubresource?: boolean } = {}): Promise<CrdKubeApi> {
   const store = new KubeStore();
   for (const name of namespaces) store.create(store.typeFor('', 'v1', 'namespaces'), undefined, { metadata: { name } });
