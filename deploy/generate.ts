@@ -11,14 +11,14 @@ export async function generatedStarter(): Promise<string> {
   return renderStarter(await buildStarter({ configDir: defaultConfigDir, image: defaultImage }));
 }
 
-// `npx tsx deploy/generate.ts` writes starter.yaml; `--check` only says whether it is up to date.
+// `npm run starter` (npx tsx deploy/generate.ts) writes starter.yaml; `--check` only says whether it is up to date.
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const { values } = parseArgs({ options: { check: { type: 'boolean', default: false } } });
   const text = await generatedStarter();
   if (values.check) {
     const current = existsSync(starterPath) ? readFileSync(starterPath, 'utf8') : '';
     if (current !== text) {
-      console.error('starter.yaml is out of date: run `npx tsx deploy/generate.ts` and commit it');
+      console.error('starter.yaml is out of date: run `npm run starter` and commit it');
       process.exitCode = 1;
     }
   } else {
