@@ -59,7 +59,7 @@ describe('CI jobs end to end in local mode (npm start)', () => {
       const unit = statuses.filter((s) => s.context === 'pull-hello-unit');
       expect(unit.map((s) => s.state)).toContain('pending');
       expect(unit[0]?.state).toBe('success');
-      expect(unit[0]?.target_url).toBe(`http://127.0.0.1:8080/view/gs/prow-artifacts/pr-logs/pull/prow-demo_hello/${String(number)}/pull-hello-unit/1`);
+      expect(unit[0]?.target_url).toBe(`http://127.0.0.1:8891/view/gs/prow-artifacts/pr-logs/pull/prow-demo_hello/${String(number)}/pull-hello-unit/1`);
       expect(unit[0]?.description).toMatch(/^Job succeeded\./);
 
       const build = `pr-logs/pull/prow-demo_hello/${String(number)}/pull-hello-unit/1`;
@@ -85,7 +85,7 @@ describe('CI jobs end to end in local mode (npm start)', () => {
         return data.find((c) => c.body?.includes('<!-- test report -->'));
       });
       expect(comment.body).toContain('@demo-contributor: The following test **failed**, say `/retest` to rerun all failed tests');
-      expect(comment.body).toMatch(/pull-hello-unit \| [0-9a-f]{7,40} \| \[link\]\(http:\/\/127\.0\.0\.1:8080\/view\/gs\/prow-artifacts\/pr-logs\/pull\/prow-demo_hello\/\d+\/pull-hello-unit\/2\) \| true \| `\/test pull-hello-unit`/);
+      expect(comment.body).toMatch(/pull-hello-unit \| [0-9a-f]{7,40} \| \[link\]\(http:\/\/127\.0\.0\.1:8891\/view\/gs\/prow-artifacts\/pr-logs\/pull\/prow-demo_hello\/\d+\/pull-hello-unit\/2\) \| true \| `\/test pull-hello-unit`/);
       const failed = `pr-logs/pull/prow-demo_hello/${String(broken.number)}/pull-hello-unit/2`;
       await until('the failed build in storage', async () => ((await files(storage)).includes(`${failed}/finished.json`) ? true : undefined));
       expect(JSON.parse(await readFile(join(storage, failed, 'finished.json'), 'utf8'))).toMatchObject({ passed: false, result: 'FAILURE' });
