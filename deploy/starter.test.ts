@@ -115,12 +115,12 @@ describe('starter.yaml', () => {
     for (const d of ofKind<IDeployment>('Deployment')) expect(onlyContainer(d).env).toContainEqual({ name: 'REDIS_URL', value: 'redis://redis:6379' });
   });
 
-  it('routes /hook to hook and the rest to the dashboard', () => {
+  it('routes /hook and /plugin-help to hook and the rest to the dashboard', () => {
     const [ingress] = ofKind<IIngress>('Ingress');
-    const paths = ingress?.spec?.rules?.flatMap((r) => r.http?.paths ?? []).map((p) => [p.path, p.backend.service?.name, p.backend.service?.port?.number]);
-    expect(paths).toEqual([['/hook', 'hook', 8888], ['/', 'testgrid-ui', 8891]]);
+    const paths = ingress?.spec?.rules?.flatMap((r) => r.http?.paths ?? []).map((p) => [p.path, p.pathType, p.backend.service?.name, p.backend.service?.port?.number]);
+    expect(paths).toEqual([['/hook', 'Prefix', 'hook', 8888], ['/plugin-help', 'Exact', 'hook', 8888], ['/', 'Prefix', 'testgrid-ui', 8891]]);
     const serviceNames = ofKind<KubeObject>('Service').map((s) => s.metadata?.name);
-    for (const [, name] of paths ?? []) expect(serviceNames).toContain(name);
+    for (const [, , name] of paths ?? []) expect(serviceNames).toContain(name);
   });
 
   it('refers to the webhook and GitHub Secrets by Prow’s names and keys', () => {
