@@ -90,6 +90,28 @@ describe('TriageFeed', () => {
     expect(restarted.size).toBe(20);
   });
 
+  it('keeps a cluster\'s id after a restart even when another of its texts has become the commonest', async () => {
+    const rollout = (got: number) => ({ [e2eTests[2] ?? '']: `deployment "web" did not roll out: expected 3 updated replicas, got ${String(got)} after waiting` });
+    const feed = await TriageFeed.open({ store: failureStore(), now });
+    await feed.ingest(gce, await builds(gce.name, 100, [3], () => rollout(1)));
+    await feed.ingest(gce, await builds(gce.name, 200, [2, 1, 0], () => rollout(2)));
+    const [before] = feed.summary().clusters;
+    expect(before?.key).toContain('got 1 after');
+    expect(before?.total).toBe(4);
+    const restarted = await TriageFeed.open({ store: failureStore(), now });
+    expect(restarted.summary().clusters.map((c) => [c.id, c.key, c.total])).toEqual([[before?.id, before?.key, 4]]);
+    // Clustered afresh without the stored keys, the commonest text becomes the key, and the id changes.
+    const client = new Redis(redis.url);
+    try {
+      expect(await client.del(`${redis.prefix}:testgrid:triage:keys`)).toBe(1);
+    } finally {
+      client.disconnect();
+    }
+    const [unseeded] = (await TriageFeed.open({ store: failureStore(), now })).summary().clusters;
+    expect(unseeded?.key).toContain('got 2 after');
+    expect(unseeded?.id).not.toBe(before?.id);
+  });
+
   it('narrows by part of a job, a test or the text, and by SIG', async () => {
     const feed = await TriageFeed.open({ store: failureStore(), now });
     await feed.ingest(gce, [...(await builds(gce.name, 100, [0, 1], apiDown)), ...(await builds(gce.name, 200, [0], storage))]);
