@@ -104,6 +104,13 @@ describe('parseJUnit', () => {
     }
   });
 
+  it('reads character data as XML does: text and CDATA joined as written, comments left out, a reference decoded once', () => {
+    const xml = '<testsuite name="s"><testcase name="t"><failure message="a&amp;#10;b">x <![CDATA[<y>]]> z<!-- note --> w</failure></testcase></testsuite>';
+    expect(parseJUnit('junit_x.xml', xml).cases[0]?.message).toBe('a&#10;b\nx <y> z w');
+    expect(() => parseJUnit('junit_x.xml', '<testsuite>\n<testcase name=t/></testsuite>')).toThrow(/^junit_x\.xml: line 2 column 16: the value of attribute name of <testcase> is not in quotes/);
+    expect(() => parseJUnit('junit_x.xml', '<?xml version="1.0"?><!-- nothing -->')).toThrow(/^junit_x\.xml: there is no root element/);
+  });
+
   it('reads an empty file as no results and truncates long messages', () => {
     expect(parseJUnit('junit_empty.xml', '')).toEqual({ cases: [], suites: [] });
     const long = 'x'.repeat(maxJUnitString + 50);

@@ -1,6 +1,5 @@
-import { XMLParser } from 'fast-xml-parser';
 import { TestStatus } from '../grid/status.ts';
-import { findXmlFault } from './well-formed.ts';
+import { scanXml, XmlSyntaxError, type XmlAttributes, type XmlVisitor } from './xml-scanner.ts';
 
 /** What one `<testcase>` says, in TestGrid's terms. */
 export interface JUnitCase {
@@ -42,141 +41,198 @@ export class MalformedJUnitError extends Error {
 /** TestGrid truncates strings at parse time to this many characters. */
 export const maxJUnitString = 10_000;
 
-type Element = Record<string, unknown>;
-
-const repeated = new Set([
-  'testsuite',
-  'testcase',
-  'properties',
-  'property',
-  'failure',
-  'error',
-  'skipped',
-  'flakyFailure',
-  'flakyError',
-  'rerunFailure',
-  'rerunError',
-  'system-out',
-  'system-err',
-]);
-
-const parser = new XMLParser({
-  ignoreAttributes: false,
-  attributeNamePrefix: '@',
-  textNodeName: '#text',
-  parseTagValue: false,
-  parseAttributeValue: false,
-  ignoreDeclaration: false,
-  ignorePiTags: true,
-  isArray: (tag) => repeated.has(tag),
-});
-
-// The parser decodes the five named entities; numeric references (&#10; in pytest's and go-junit-report's
-// attributes) are decoded here, where they occur, which costs far less than the parser's HTML entity table.
-function decodeNumeric(s: string): string {
-  if (!s.includes('&#')) return s;
-  return s.replace(/&#(x[0-9a-fA-F]+|[0-9]+);/g, (ref, code: string) => {
-    const n = code.startsWith('x') ? parseInt(code.slice(1), 16) : parseInt(code, 10);
-    return n <= 0x10ffff ? String.fromCodePoint(n) : ref;
-  });
-}
-
 function truncate(s: string): string {
   return s.length > maxJUnitString ? s.slice(0, maxJUnitString) : s;
 }
 
-function attr(el: unknown, name: string): string | undefined {
-  if (el === null || typeof el !== 'object') return undefined;
-  const v = (el as Element)[`@${name}`];
-  return typeof v === 'string' ? decodeNumeric(v) : undefined;
-}
-
-function body(el: unknown): string {
-  if (typeof el === 'string') return decodeNumeric(el);
-  if (el === null || typeof el !== 'object') return '';
-  const v = (el as Element)['#text'];
-  return typeof v === 'string' ? decodeNumeric(v) : '';
-}
-
-function children(el: unknown, tag: string): unknown[] {
-  if (el === null || typeof el !== 'object') return [];
-  const v = (el as Element)[tag];
-  if (v === undefined) return [];
-  return Array.isArray(v) ? v : [v];
+/** An attribute's value, trimmed. */
+function attr(attributes: XmlAttributes, name: string): string | undefined {
+  return attributes.get(name)?.trim();
 }
 
 /** `message` and body joined as TestGrid shows them, or undefined when both are empty. */
-function messageOf(el: unknown): string | undefined {
-  const message = attr(el, 'message')?.trim() ?? '';
-  const text = body(el).trim();
+function messageOf(messageAttr: string | undefined, body: string): string | undefined {
+  const message = messageAttr ?? '';
+  const text = body.trim();
   if (message === '' && text === '') return undefined;
   return truncate(message === '' ? text : text === '' ? message : `${message}\n${text}`);
 }
 
-function propertiesOf(el: unknown): Record<string, string> | undefined {
-  let out: Record<string, string> | undefined;
-  for (const props of children(el, 'properties')) {
-    for (const p of children(props, 'property')) {
-      const name = attr(p, 'name');
-      if (name === undefined) continue;
-      out ??= {};
-      out[name] = attr(p, 'value') ?? body(p);
-    }
-  }
-  return out;
+/** A suite as read, its own testcases before its nested suites' (TestGrid's order, not the document's). */
+interface SuiteNode {
+  /** The dot-joined non-empty names of this suite and those around it. */
+  path: string;
+  cases: JUnitCase[];
+  nested: SuiteNode[];
 }
 
-function firstMessage(el: unknown, tags: readonly string[]): string | undefined {
-  for (const tag of tags) {
-    for (const child of children(el, tag)) {
-      const m = messageOf(child);
-      if (m !== undefined) return m;
-    }
-  }
-  return undefined;
-}
-
+/** The children of a testcase that decide its status and message. */
+const detailTags = new Set(['failure', 'error', 'skipped', 'system-out', 'system-err', 'flakyFailure', 'flakyError']);
+type DetailTag = 'failure' | 'error' | 'skipped' | 'system-out' | 'system-err' | 'flakyFailure' | 'flakyError';
 const messageOrder = ['error', 'failure', 'skipped', 'system-err', 'system-out'] as const;
 
-/** One testcase, or undefined for a bare skip (Ginkgo v2's `<skipped message="skipped"/>`), which TestGrid drops. */
-function caseOf(tc: unknown, parents: readonly string[]): JUnitCase | undefined {
-  const name = attr(tc, 'name') ?? '';
-  const failed = children(tc, 'failure').length > 0 || children(tc, 'error').length > 0;
-  const skipped = children(tc, 'skipped');
-  const flaky = children(tc, 'flakyFailure').length > 0 || children(tc, 'flakyError').length > 0;
-  let status: TestStatus = TestStatus.PASS;
-  if (failed) status = TestStatus.FAIL;
-  else if (skipped.length > 0) {
-    const skip = skipped[0];
-    const skipMessage = attr(skip, 'message') ?? '';
-    if (body(skip).trim() === '' && (skipMessage === '' || skipMessage === 'skipped')) return undefined;
-    status = TestStatus.PASS_WITH_SKIPS;
-  } else if (flaky) status = TestStatus.FLAKY;
-  const out: JUnitCase = { name: [...parents, name].filter((p) => p !== '').join('.'), status };
-  const classname = attr(tc, 'classname');
-  if (classname !== undefined) out.classname = classname;
-  const time = attr(tc, 'time');
-  if (time !== undefined) {
-    // Some Java reporters write thousands separators: time="1,234.5".
-    const seconds = Number(time.replace(/,/g, ''));
-    if (Number.isFinite(seconds)) out.seconds = seconds;
-  }
-  const message = firstMessage(tc, messageOrder) ?? (flaky ? firstMessage(tc, ['flakyFailure', 'flakyError']) : undefined);
-  if (message !== undefined) out.message = message;
-  const properties = propertiesOf(tc);
-  if (properties !== undefined) out.properties = properties;
-  return out;
+interface CaseNode {
+  suite: SuiteNode;
+  name: string;
+  classname?: string;
+  time?: string;
+  failed: boolean;
+  flaky: boolean;
+  /** The first `<skipped>`: whether it is a bare skip, which TestGrid drops. */
+  bareSkip?: boolean;
+  /** The first message of each kind of child. */
+  messages: Partial<Record<DetailTag, string>>;
+  properties?: Record<string, string>;
 }
 
-function walkSuite(suite: unknown, parents: readonly string[], result: JUnitResult): void {
-  const name = attr(suite, 'name') ?? '';
-  const path = name === '' ? parents : [...parents, name];
-  result.suites.push({ name: path.join('.'), properties: propertiesOf(suite) ?? {} });
-  for (const tc of children(suite, 'testcase')) {
-    const c = caseOf(tc, path);
-    if (c !== undefined) result.cases.push(c);
+/** Where `<property>` values go: a suite's record, or a testcase's, made on its first property. */
+type PropertyTarget = () => Record<string, string>;
+
+type Frame =
+  | { kind: 'ignored' }
+  | { kind: 'suites' }
+  | { kind: 'suite'; suite: SuiteNode; properties: Record<string, string> }
+  | { kind: 'case'; tc: CaseNode }
+  | { kind: 'properties'; into: PropertyTarget }
+  | { kind: 'property'; into: PropertyTarget; name?: string; value?: string; body: string }
+  | { kind: 'detail'; tc: CaseNode; tag: DetailTag; message?: string; body: string };
+
+const ignored: Frame = { kind: 'ignored' };
+
+/** Builds the JUnitResult from the scanner's elements as TestGrid's metadata/junit reads them. */
+class JUnitReader implements XmlVisitor {
+  root?: string;
+  readonly top: SuiteNode[] = [];
+  readonly suites: JUnitResult['suites'] = [];
+  private readonly stack: Frame[] = [];
+
+  open(name: string, attributes: XmlAttributes): boolean {
+    const frame = this.frameFor(name, attributes, this.stack.at(-1));
+    this.stack.push(frame);
+    return frame.kind === 'detail' || frame.kind === 'property';
   }
-  for (const nested of children(suite, 'testsuite')) walkSuite(nested, path, result);
+
+  text(data: string): void {
+    const frame = this.stack.at(-1);
+    if (frame?.kind === 'detail' || frame?.kind === 'property') frame.body += data;
+  }
+
+  close(): void {
+    const frame = this.stack.pop();
+    if (frame?.kind === 'case') this.finishCase(frame.tc);
+    else if (frame?.kind === 'detail') this.finishDetail(frame);
+    else if (frame?.kind === 'property' && frame.name !== undefined) {
+      frame.into()[frame.name] = frame.value ?? frame.body.trim();
+    }
+  }
+
+  private frameFor(name: string, attributes: XmlAttributes, parent: Frame | undefined): Frame {
+    if (parent === undefined) {
+      this.root = name;
+      if (name === 'testsuites') return { kind: 'suites' };
+      if (name === 'testsuite') return this.openSuite(attributes, undefined);
+      return ignored;
+    }
+    switch (parent.kind) {
+      case 'suites':
+        return name === 'testsuite' ? this.openSuite(attributes, undefined) : ignored;
+      case 'suite':
+        if (name === 'testcase') return { kind: 'case', tc: this.openCase(attributes, parent.suite) };
+        if (name === 'testsuite') return this.openSuite(attributes, parent.suite);
+        if (name === 'properties') {
+          const { properties } = parent;
+          return { kind: 'properties', into: () => properties };
+        }
+        return ignored;
+      case 'case':
+        if (detailTags.has(name)) {
+          const frame: Frame = { kind: 'detail', tc: parent.tc, tag: name as DetailTag, body: '' };
+          const message = attr(attributes, 'message');
+          if (message !== undefined) frame.message = message;
+          return frame;
+        }
+        if (name === 'properties') {
+          const { tc } = parent;
+          return { kind: 'properties', into: () => (tc.properties ??= {}) };
+        }
+        return ignored;
+      case 'properties': {
+        if (name !== 'property') return ignored;
+        const frame: Frame = { kind: 'property', into: parent.into, body: '' };
+        const propName = attr(attributes, 'name');
+        if (propName !== undefined) frame.name = propName;
+        const value = attr(attributes, 'value');
+        if (value !== undefined) frame.value = value;
+        return frame;
+      }
+      default:
+        return ignored;
+    }
+  }
+
+  private openSuite(attributes: XmlAttributes, parent: SuiteNode | undefined): Frame {
+    const name = attr(attributes, 'name') ?? '';
+    const path = parent === undefined || parent.path === '' ? name : name === '' ? parent.path : `${parent.path}.${name}`;
+    const suite: SuiteNode = { path, cases: [], nested: [] };
+    (parent?.nested ?? this.top).push(suite);
+    const properties: Record<string, string> = {};
+    this.suites.push({ name: path, properties });
+    return { kind: 'suite', suite, properties };
+  }
+
+  private openCase(attributes: XmlAttributes, suite: SuiteNode): CaseNode {
+    const tc: CaseNode = { suite, name: attr(attributes, 'name') ?? '', failed: false, flaky: false, messages: {} };
+    const classname = attr(attributes, 'classname');
+    if (classname !== undefined) tc.classname = classname;
+    const time = attr(attributes, 'time');
+    if (time !== undefined) tc.time = time;
+    return tc;
+  }
+
+  private finishDetail(frame: Extract<Frame, { kind: 'detail' }>): void {
+    const { tc, tag } = frame;
+    if (tag === 'failure' || tag === 'error') tc.failed = true;
+    else if (tag === 'flakyFailure' || tag === 'flakyError') tc.flaky = true;
+    else if (tag === 'skipped' && tc.bareSkip === undefined) {
+      const skipMessage = frame.message ?? '';
+      tc.bareSkip = frame.body.trim() === '' && (skipMessage === '' || skipMessage === 'skipped');
+    }
+    if (tc.messages[tag] === undefined) {
+      const message = messageOf(frame.message, frame.body);
+      if (message !== undefined) tc.messages[tag] = message;
+    }
+  }
+
+  /** One testcase into its suite, unless it is a bare skip (Ginkgo v2's `<skipped message="skipped"/>`), which TestGrid drops. */
+  private finishCase(tc: CaseNode): void {
+    let status: TestStatus = TestStatus.PASS;
+    if (tc.failed) status = TestStatus.FAIL;
+    else if (tc.bareSkip !== undefined) {
+      if (tc.bareSkip) return;
+      status = TestStatus.PASS_WITH_SKIPS;
+    } else if (tc.flaky) status = TestStatus.FLAKY;
+    const { path } = tc.suite;
+    const out: JUnitCase = { name: path === '' ? tc.name : tc.name === '' ? path : `${path}.${tc.name}`, status };
+    if (tc.classname !== undefined) out.classname = tc.classname;
+    if (tc.time !== undefined) {
+      // Some Java reporters write thousands separators: time="1,234.5".
+      const seconds = Number(tc.time.includes(',') ? tc.time.replace(/,/g, '') : tc.time);
+      if (Number.isFinite(seconds)) out.seconds = seconds;
+    }
+    let message: string | undefined;
+    for (const tag of messageOrder) message ??= tc.messages[tag];
+    if (message === undefined && tc.flaky) message = tc.messages.flakyFailure ?? tc.messages.flakyError;
+    if (message !== undefined) out.message = message;
+    if (tc.properties !== undefined) out.properties = tc.properties;
+    tc.suite.cases.push(out);
+  }
+}
+
+function collectCases(suites: readonly SuiteNode[], into: JUnitCase[]): void {
+  for (const suite of suites) {
+    for (const c of suite.cases) into.push(c);
+    collectCases(suite.nested, into);
+  }
 }
 
 /**
@@ -190,25 +246,18 @@ export function parseJUnit(file: string, xml: string | Buffer): JUnitResult {
   if (text.trim() === '') return { cases: [], suites: [] };
   const encoding = /^<\?xml[^>]*\bencoding=["']([^"']+)["']/.exec(text)?.[1];
   if (encoding !== undefined && !/^utf-?8$/i.test(encoding)) throw new MalformedJUnitError(file, `it declares encoding "${encoding}"`);
-  const fault = findXmlFault(text);
-  if (fault !== undefined) throw new MalformedJUnitError(file, `line ${fault.line} column ${fault.col}: ${fault.message}`);
-  let doc: Element;
+  const reader = new JUnitReader();
   try {
-    doc = parser.parse(text) as Element;
+    scanXml(text, reader);
   } catch (err) {
-    throw new MalformedJUnitError(file, (err as Error).message);
+    if (err instanceof XmlSyntaxError) throw new MalformedJUnitError(file, err.message);
+    throw err;
   }
-  const result: JUnitResult = { cases: [], suites: [] };
-  const roots = Object.keys(doc).filter((k) => !k.startsWith('?'));
-  const root = roots[0];
-  if (roots.length !== 1 || (root !== 'testsuites' && root !== 'testsuite')) {
-    throw new MalformedJUnitError(file, `the root element is <${roots.join('>, <')}>, not <testsuites> or <testsuite>`);
+  if (reader.root === undefined) throw new MalformedJUnitError(file, 'there is no root element');
+  if (reader.root !== 'testsuites' && reader.root !== 'testsuite') {
+    throw new MalformedJUnitError(file, `the root element is <${reader.root}>, not <testsuites> or <testsuite>`);
   }
-  if (root === 'testsuites') {
-    const top = doc.testsuites;
-    for (const suite of children(top, 'testsuite')) walkSuite(suite, [], result);
-  } else {
-    for (const suite of children(doc, 'testsuite')) walkSuite(suite, [], result);
-  }
-  return result;
+  const cases: JUnitCase[] = [];
+  collectCases(reader.top, cases);
+  return { cases, suites: reader.suites };
 }
