@@ -35,6 +35,16 @@ const openGrid = async (path: string): Promise<void> => {
 };
 const shownRows = (): Promise<string[]> => page.locator('#grid .tg-name').allTextContents();
 const xss = encodeURIComponent(xssName);
+/** What the tests touch of the page's DOM, run inside the page (the tests are typed without the DOM library). */
+interface Styled {
+  getComputedStyle(e: unknown): { backgroundColor: string };
+}
+interface Scrolled {
+  scrollLeft: number;
+  scrollTop: number;
+  readonly scrollWidth: number;
+  readonly scrollHeight: number;
+}
 
 describe('dashboards', () => {
   it('lists the groups and dashboards with each tab as a status badge, names as text', async () => {
@@ -83,7 +93,7 @@ describe('grid', () => {
     const cell = page.locator(`#grid a.c[data-r="${String(broken)}"][data-c="1"]`);
     expect(await cell.getAttribute('class')).toBe('c s12');
     expect(await cell.textContent()).toBe('F');
-    expect(await cell.evaluate<unknown>('(e) => getComputedStyle(e).backgroundColor')).toBe('rgb(170, 34, 68)');
+    expect(await cell.evaluate((e: unknown) => (globalThis as unknown as Styled).getComputedStyle(e).backgroundColor)).toBe('rgb(170, 34, 68)');
     // Only the window is drawn, not every cell.
     expect(await page.locator('#grid a.c, #grid span.c').count()).toBeLessThan(rows.length * unitBuilds);
     await cell.hover();
@@ -138,7 +148,10 @@ describe('grid', () => {
     await openGrid('/testgrid/widgets/unit');
     const last = unitBuilds - 1;
     expect(await page.locator(`#grid a.c[data-c="${String(last)}"]`).count()).toBe(0);
-    await page.locator('#grid').evaluate('(e) => { e.scrollLeft = e.scrollWidth; e.scrollTop = e.scrollHeight; }');
+    await page.locator('#grid').evaluate((e: Scrolled) => {
+      e.scrollLeft = e.scrollWidth;
+      e.scrollTop = e.scrollHeight;
+    });
     await page.waitForSelector(`#grid a.c[data-c="${String(last)}"]`);
     const names = await shownRows();
     expect(names.at(-1)).toBe(`${suite}.TestStorage5`);
