@@ -9,6 +9,7 @@ import { jobsApi } from './api/jobs.ts';
 import { mergeQueueApi, type TideSource } from './api/merge-queue.ts';
 import { prDashboardApi, type PrDashboardSource } from './api/pr-dashboard.ts';
 import { HttpProblem } from './api/problem.ts';
+import { triageApi, type TriageSource } from './api/triage.ts';
 import { buildPage } from './pages/build-page.ts';
 import { commandHelpPage } from './pages/command-help-page.ts';
 import { html } from './pages/html.ts';
@@ -16,6 +17,7 @@ import { jobsPages } from './pages/jobs-page.ts';
 import { defaultNav, pageLayout, type NavEntry } from './pages/layout.ts';
 import { mergeQueuePage } from './pages/merge-queue-page.ts';
 import { prDashboardPage } from './pages/pr-dashboard-page.ts';
+import { triageNav, triagePage } from './pages/triage-page.ts';
 import { staticFiles } from './pages/static-files.ts';
 
 /** Everything the dashboard reads, each behind a seam so tests and `prow start` hand in real ones. */
@@ -29,7 +31,9 @@ export interface TestgridAppDeps {
   prs: PrDashboardSource;
   /** The JUnit lens of the build page: the grid data layer's reader; without one the page has no JUnit section. */
   junitLens?: JunitLens | undefined;
-  /** The nav bar: the default entries, plus those of pages added beside these. */
+  /** Triage's failure clusters; without it there is no triage page. */
+  triage?: TriageSource | undefined;
+  /** The nav bar; by default deck's pages, then those of the grid and triage pages the deps enable. */
   nav?: readonly NavEntry[] | undefined;
   /** Bytes of build log per piece (256 KiB by default). */
   logPieceBytes?: number | undefined;
@@ -53,7 +57,7 @@ function problemOf(err: unknown): { status: number; message: string } {
  */
 export function buildTestgridApp(deps: TestgridAppDeps): FastifyInstance {
   const app = createServer({ name: 'testgrid-ui', logger: deps.logger, health: deps.health, processMetrics: deps.processMetrics });
-  const layout = pageLayout(deps.nav ?? defaultNav);
+  const layout = pageLayout(deps.nav ?? [...defaultNav, ...(deps.triage === undefined ? [] : [triageNav])]);
   app.setErrorHandler((err, req, reply) => {
     const { status, message } = problemOf(err);
     if (status >= 500) req.log.error({ err }, 'testgrid-ui request failed');
@@ -77,5 +81,9 @@ export function buildTestgridApp(deps: TestgridAppDeps): FastifyInstance {
   void app.register(mergeQueuePage(deps.tide, layout));
   void app.register(prDashboardPage(deps.prs, layout));
   void app.register(commandHelpPage(deps.help, layout));
+  if (deps.triage !== undefined) {
+    void app.register(triageApi(deps.triage));
+    void app.register(triagePage(deps.triage, layout));
+  }
   return app;
 }

@@ -73,7 +73,7 @@ describe('the testgrid-ui service', () => {
     }
   });
 
-  it('reads the dashboards file, updates the grid from storage on its interval, and shows JUnit on the build page', async () => {
+  it('reads the dashboards file, updates the grid from storage on its interval, feeds triage, and shows JUnit on the build page', async () => {
     vi.stubEnv('TESTGRID_PORT', '0');
     vi.stubEnv('TESTGRID_CONFIG', join(dir, 'testgrid.yaml'));
     vi.stubEnv('TESTGRID_UPDATE_INTERVAL', '200ms');
@@ -94,6 +94,10 @@ describe('the testgrid-ui service', () => {
         { name: 'e2e.serves', status: 'failed', message: 'timed out\ncontext deadline exceeded' },
       ]);
       expect(await (await fetch(`${url}/metrics`)).text()).toMatch(/^testgrid_builds_read_total\{group="periodic-nightly"\} 1$/m);
+      // The build's failure reached triage through the updater.
+      const triage = (await (await fetch(`${url}/api/triage?job=nightly`)).json()) as { clusters: { text: string; tests: { name: string }[]; total: number }[] };
+      expect(triage.clusters.map((c) => [c.tests.map((t) => t.name), c.total, c.text])).toEqual([[['e2e.serves'], 1, 'timed out\ncontext deadline exceeded']]);
+      expect(await (await fetch(`${url}/triage`)).text()).toContain('href="/triage" class="active"');
     } finally {
       await grids.close();
       await running.close();

@@ -21,6 +21,8 @@ import { RedisGridStore } from './grid/redis-grid-store.ts';
 import { createStoreResolver, type StoreResolver } from './grid/store-resolver.ts';
 import { createJUnitParserPool, inlineJUnitParser } from './junit/junit-parser.ts';
 import type { NavEntry } from './pages/layout.ts';
+import { RedisFailureStore } from './triage/failure-store.ts';
+import { TriageFeed } from './triage/triage-feed.ts';
 import { readTestgridSettings, type TestgridSettings } from './testgrid-settings.ts';
 
 /** The one store every bucket is in (local mode, `STORAGE_LOCATION`), or undefined when each bucket is its own. */
@@ -66,6 +68,9 @@ export async function startTestgridUi(ctx: ServiceContext, settings: TestgridSet
   const parser = settings.parserThreads > 0 ? createJUnitParserPool(settings.parserThreads) : inlineJUnitParser;
   const grids = new RedisGridStore(ctx.redis);
   const resolver = await resolverFor(ctx, stores);
+  // Triage's failures are kept beside the grids; the feed clusters the last 14 days before the pages open.
+  const failures = new RedisFailureStore(ctx.redis);
+  const triage = await TriageFeed.open({ store: failures, log: logger.child({ component: 'triage' }) });
   const app = buildTestgridApp({
     logger,
     jobs,
@@ -74,13 +79,19 @@ export async function startTestgridUi(ctx: ServiceContext, settings: TestgridSet
     help: settings.hookUrl === undefined ? () => buildPluginHelp(plugins, watcher.current.plugins, logger) : helpOverHttp(settings.hookUrl),
     prs: prDashboardFrom({ github: ctx.github.client.octokit, config, webBaseUrl: gitBaseUrlFor(ctx.github.client, ctx.github.emulated), tide, log: logger }),
     junitLens: extras.junitLens ?? junitLensFrom(parser),
+    triage,
     nav: extras.nav,
     processMetrics: true,
   });
   const updater = new DashboardUpdater({
     file: settings.configFile,
     prow: config,
-    updater: { stores: resolver, grids, parser },
+    updater: {
+      stores: resolver,
+      grids,
+      parser,
+      onColumns: (group, columns) => triage.ingest(group, columns),
+    },
     intervalMs: settings.updateIntervalMs,
     log: logger.child({ component: 'testgrid-updater' }),
     metrics: app.metrics,
@@ -89,6 +100,7 @@ export async function startTestgridUi(ctx: ServiceContext, settings: TestgridSet
     { name: 'updater', close: () => updater.close() },
     { name: 'jobs', close: () => jobs.close() },
     { name: 'grids', close: () => grids.close() },
+    { name: 'triage', close: () => failures.close() },
     { name: 'parser', close: () => parser.close() },
     { name: 'resolver', close: () => resolver.close() },
     { name: 'stores', close: () => stores.close() },
