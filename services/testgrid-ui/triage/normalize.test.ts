@@ -93,6 +93,10 @@ describe('normalizeFailureText', () => {
     ).toBe('UNIQ1 UNIQ2 UNIQ3 UNIQ4 kubectl-UNIQ5 cluster_UNIQ6 Server #UNIQ7');
   });
 
+  it('renames a UUID after a dash whole, even when its first group is all digits', () => {
+    expect(normalizeFailureText('pod dns-test-12345678-582f-4c3d-9e2a-0123456789ab failed; dns-test-4521 too')).toBe('pod dns-test-UNIQ1 failed; dns-test-UNIQ2 too');
+  });
+
   it('renames generated 5-character suffixes but not words', () => {
     expect(normalizeFailureText('e2e-tests-foo-abc12 e2e-tests-foo-xkdjq nginx-tests sig-apps')).toBe(
       'e2e-tests-foo-UNIQ1 e2e-tests-foo-UNIQ2 nginx-tests sig-apps',

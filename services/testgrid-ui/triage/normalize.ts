@@ -99,8 +99,9 @@ const NOISE_RULES: NoiseRule[] = [
   // a ReplicaSet pod's template hash and suffix (web-7d4b9c8f6d-x2k9p), a generated 5-char suffix, a number
   { re: '(-)[bcdfghjklmnpqrstvwxz2456789]{8,10}-[bcdfghjklmnpqrstvwxz2456789]{5}\\b', prefixed: true, accept: (_t, b) => /[a-z0-9]/.test(b) },
   { re: '(-)[a-z0-9]{5}\\b(?![-.]\\w)', prefixed: true, accept: (t, b) => /[a-z0-9]/.test(b) && isGeneratedSuffix(t) },
-  // numbers in names: kubectl-4521, cluster_7, logger_3, TestFoo123
-  { re: '([-_])\\d+\\b(?!\\.\\d)', prefixed: true, accept: (_t, b) => isAlnum(b) },
+  // numbers in names: kubectl-4521, cluster_7, logger_3, TestFoo123; not the first group of a UUID
+  // (dns-test-12345678-582f-...), which the UUID rule takes at the next position, as triage's rules run in turn
+  { re: `([-_])\\d+\\b(?!\\.\\d|-${HEX}{4}-${HEX}{4}-${HEX}{4}-${HEX}{12}\\b)`, prefixed: true, accept: (_t, b) => isAlnum(b) },
   { re: '\\B\\d{3,}\\b(?!\\.\\d)', accept: (_t, b) => isLetter(b) },
 ];
 
