@@ -11,7 +11,7 @@ import { defaultConfigDir, defaultImage } from './starter.ts';
 
 const guideDir = fileURLToPath(new URL('./guide/', import.meta.url));
 const snippet = readFileSync(join(guideDir, 'check-config-presubmit.yaml'), 'utf8');
-const guide = readFileSync(fileURLToPath(new URL('./README-section-guide.md', import.meta.url)), 'utf8');
+const guide = readFileSync(fileURLToPath(new URL('../README.md', import.meta.url)), 'utf8');
 
 async function loadSnippet() {
   return loadConfig({ configPath: join(defaultConfigDir, 'config.yaml'), jobConfigPath: guideDir, pluginConfigPath: join(defaultConfigDir, 'plugins.yaml'), implementedPlugins: plugins.map((p) => p.name) });

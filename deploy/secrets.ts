@@ -1,5 +1,5 @@
 /**
- * The Secrets starter.yaml refers to and never creates (README-section.md says how to make them): their
+ * The Secrets starter.yaml refers to and never creates (README's Deploying to Kubernetes says how to make them): their
  * names and keys are Prow's where Prow has them (`hmac-token`/`hmac`, `github-token`/`cert`+`appid`,
  * `gcs-credentials`/`service-account.json`).
  */
