@@ -1,5 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
+import { unpackResult } from './packed-result.ts';
 import { MalformedJUnitError, parseJUnit, type JUnitResult } from './parse-junit.ts';
 import type { ParseReply, ParseRequest } from './parse-worker.ts';
 
@@ -38,7 +39,7 @@ export function createJUnitParserPool(workers = availableParallelism()): JUnitPa
       pending.delete(reply.id);
       if (waiter === undefined) return;
       if ('error' in reply) waiter.reject(new MalformedJUnitError(waiter.file, reply.error));
-      else waiter.resolve(reply.result);
+      else waiter.resolve(unpackResult(reply.result));
     });
     worker.on('error', (err) => {
       for (const [id, w] of pending) {
