@@ -38,6 +38,19 @@ describe('readEnv', () => {
     });
   });
 
+  it('runs all of hook unless HOOK_ROLE picks the intake or the workers', () => {
+    expect(readEnv({}).hookRole).toBe('all');
+    expect(readEnv({ HOOK_ROLE: 'intake' }).hookRole).toBe('intake');
+    expect(readEnv({ HOOK_ROLE: ' workers ' }).hookRole).toBe('workers');
+  });
+
+  it('refuses a HOOK_ROLE it does not know, naming the variable and the three roles', () => {
+    const err = refusal({ HOOK_ROLE: 'worker' });
+    expect(isProwError(err, 'PROW_ERR_ENV_INVALID')).toBe(true);
+    expect(String(err)).toContain('HOOK_ROLE');
+    expect(String(err)).toContain('all, intake, workers');
+  });
+
   it.each([
     [{ STALE_REPOS: 'widgets' }, 'STALE_REPOS'],
     [{ STALE_AFTER: '90d' }, 'STALE_AFTER'],

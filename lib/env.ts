@@ -33,6 +33,13 @@ export interface ProwEnv {
   kubeconfig: string | undefined;
   /** `PROW_IMAGE`: the prow-ts image decorated Pods run the pod utilities from. */
   prowImage: string;
+  /**
+   * `HOOK_ROLE`: which parts of hook this process runs. `intake` takes webhooks (`POST /hook`, /plugin-help)
+   * and drains the journal into the events queue; `workers` runs the plugins on that queue and the stale
+   * sweeper, with /healthz and /metrics only; `all` (when unset, as `prow start` runs it) runs both. The two
+   * meet only in Redis, so a cluster can run them as separate Deployments on the same prefix.
+   */
+  hookRole: 'all' | 'intake' | 'workers';
   /** Stale aging, which Prow leaves to periodic commenter jobs; hook schedules it when `repos` is not empty. */
   stale: StaleEnv;
 }
@@ -89,6 +96,7 @@ export function readEnv(env: NodeJS.ProcessEnv = process.env): ProwEnv {
     jobStore: envChoice(env, 'JOB_STORE', ['redis', 'kubernetes'] as const) ?? 'redis',
     kubeconfig: envString(env, 'KUBECONFIG'),
     prowImage: envString(env, 'PROW_IMAGE') ?? 'ghcr.io/prow-ts/prow:latest',
+    hookRole: envChoice(env, 'HOOK_ROLE', ['all', 'intake', 'workers'] as const) ?? 'all',
     stale: readStale(env),
   };
 }
