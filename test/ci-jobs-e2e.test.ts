@@ -5,19 +5,10 @@ import { Octokit } from '@octokit/rest';
 import { describe, expect, it } from 'vitest';
 import { dropPrefix, testRedisUrl } from './helpers/redis.ts';
 import { cleanEnv, runProw } from './helpers/run-prow.ts';
+import { until } from './helpers/until.ts';
 
 const owner = 'prow-demo';
 const repo = 'hello';
-
-async function until<T>(what: string, read: () => Promise<T | undefined>, ms = 60_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await read();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
 
 async function files(root: string, dir = ''): Promise<string[]> {
   const entries = await readdir(join(root, dir), { withFileTypes: true }).catch(() => []);
@@ -30,6 +21,8 @@ async function files(root: string, dir = ''): Promise<string[]> {
   }
   return out;
 }
+
+const slow = { timeoutMs: 60_000, everyMs: 250 };
 
 describe('CI jobs end to end in local mode (npm start)', () => {
   it('runs a PR’s presubmits as local processes, reports statuses and the failure table, and stores Prow’s files', async () => {
@@ -55,7 +48,7 @@ describe('CI jobs end to end in local mode (npm start)', () => {
       const statuses = await until('a success status', async () => {
         const { data } = await gh.rest.repos.listCommitStatusesForRef({ owner, repo, ref: pr.head.sha });
         return data.some((s) => s.context === 'pull-hello-unit' && s.state !== 'pending') ? data : undefined;
-      });
+      }, slow);
       const unit = statuses.filter((s) => s.context === 'pull-hello-unit');
       expect(unit.map((s) => s.state)).toContain('pending');
       expect(unit[0]?.state).toBe('success');
@@ -67,7 +60,7 @@ describe('CI jobs end to end in local mode (npm start)', () => {
         const all = await files(storage);
         const state = all.includes(`${build}/prowjob.json`) ? (JSON.parse(await readFile(join(storage, build, 'prowjob.json'), 'utf8')) as { status: { state: string } }).status.state : '';
         return all.includes(`${build}/finished.json`) && state === 'success' ? all : undefined;
-      });
+      }, slow);
       expect(stored).toEqual(expect.arrayContaining([`${build}/started.json`, `${build}/build-log.txt`, `${build}/artifacts/junit_hello.xml`, `${build}/clone-records.json`]));
       expect(JSON.parse(await readFile(join(storage, build, 'finished.json'), 'utf8'))).toMatchObject({ passed: true, result: 'SUCCESS' });
       expect(await readFile(join(storage, build, 'build-log.txt'), 'utf8')).toContain('ok');
@@ -83,21 +76,21 @@ describe('CI jobs end to end in local mode (npm start)', () => {
       const comment = await until('the failure comment', async () => {
         const { data } = await gh.rest.issues.listComments({ owner, repo, issue_number: broken.number });
         return data.find((c) => c.body?.includes('<!-- test report -->'));
-      });
+      }, slow);
       expect(comment.body).toContain('@demo-contributor: The following test **failed**, say `/retest` to rerun all failed tests');
       expect(comment.body).toMatch(/pull-hello-unit \| [0-9a-f]{7,40} \| \[link\]\(http:\/\/127\.0\.0\.1:8891\/view\/gs\/prow-artifacts\/pr-logs\/pull\/prow-demo_hello\/\d+\/pull-hello-unit\/2\) \| true \| `\/test pull-hello-unit`/);
       const failed = `pr-logs/pull/prow-demo_hello/${String(broken.number)}/pull-hello-unit/2`;
-      await until('the failed build in storage', async () => ((await files(storage)).includes(`${failed}/finished.json`) ? true : undefined));
+      await until('the failed build in storage', async () => ((await files(storage)).includes(`${failed}/finished.json`) ? true : undefined), slow);
       expect(JSON.parse(await readFile(join(storage, failed, 'finished.json'), 'utf8'))).toMatchObject({ passed: false, result: 'FAILURE' });
 
       // /retest runs the failed job again; it fails again, and the PR still has one failure comment.
       await gh.rest.issues.createComment({ owner, repo, issue_number: broken.number, body: '/retest' });
-      await until('build 3 finished', async () => ((await files(storage)).includes(`pr-logs/pull/prow-demo_hello/${String(broken.number)}/pull-hello-unit/3/finished.json`) ? true : undefined));
+      await until('build 3 finished', async () => ((await files(storage)).includes(`pr-logs/pull/prow-demo_hello/${String(broken.number)}/pull-hello-unit/3/finished.json`) ? true : undefined), slow);
       const reports = await until('one report comment naming build 3', async () => {
         const { data } = await gh.rest.issues.listComments({ owner, repo, issue_number: broken.number });
         const tagged = data.filter((c) => c.body?.includes('<!-- test report -->'));
         return tagged.length === 1 && tagged[0]?.body?.includes('/pull-hello-unit/3)') === true ? tagged : undefined;
-      });
+      }, slow);
       expect(reports).toHaveLength(1);
       const metrics = await (await fetch(`${controllerUrl}/metrics`)).text();
       expect(metrics).toMatch(/prowjobs\{type="presubmit",state="failure"\} 2/);

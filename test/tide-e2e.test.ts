@@ -5,19 +5,12 @@ import { Octokit } from '@octokit/rest';
 import { describe, expect, it } from 'vitest';
 import { dropPrefix, testRedisUrl } from './helpers/redis.ts';
 import { cleanEnv, runProw } from './helpers/run-prow.ts';
+import { until } from './helpers/until.ts';
 
 const owner = 'prow-demo';
 const repo = 'hello';
 
-async function until<T>(what: string, read: () => Promise<T | undefined>, ms = 90_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await read();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
+const slow = { timeoutMs: 90_000, everyMs: 250 };
 
 describe('Tide end to end in local mode (npm start)', () => {
   it('merges the approved demo PR through a train whose batch job the controller ran, landing exactly the tested commit', async () => {
@@ -43,7 +36,7 @@ describe('Tide end to end in local mode (npm start)', () => {
       const closed = await until('the demo PR landed', async () => {
         const { data } = await gh.rest.pulls.get({ owner, repo, pull_number: number });
         return data.state === 'closed' ? data : undefined;
-      });
+      }, slow);
       // prow-demo/hello squashes: the base moves to the train's squash commit, and Tide closes the PR saying so.
       const { data: main } = await gh.rest.repos.getBranch({ owner, repo, branch: 'main' });
       const { data: comments } = await gh.rest.issues.listComments({ owner, repo, issue_number: number });

@@ -1,8 +1,8 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { isProwError } from '../../lib/errors.ts';
 import { startBoskosWorld, type BoskosWorld } from '../../services/boskos/testing/boskos-world.ts';
 import { runBoskos } from './boskos.ts';
+import { until } from '../../test/helpers/until.ts';
 
 let world: BoskosWorld;
 beforeEach(async () => {
@@ -20,13 +20,6 @@ async function run(argv: string[], opts: { env?: NodeJS.ProcessEnv; signal?: Abo
 }
 
 /** Polls until `check` holds; the failure names what was awaited. */
-async function until(what: string, check: () => Promise<boolean> | boolean): Promise<void> {
-  for (let i = 0; !(await check()); i++) {
-    if (i > 1000) throw new Error(`timed out waiting until ${what}`);
-    await sleep(10);
-  }
-}
-
 const stateOf = async (name: string) => (await world.ranch.resources('gce-project')).find((r) => r.name === name);
 
 describe('prow boskos', () => {

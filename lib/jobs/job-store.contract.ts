@@ -2,20 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { JobConflictError, type JobChange, type JobStore } from './job-store.ts';
 import { newProwJob } from './new-prowjob.ts';
 import type { ProwJob } from './prowjob.ts';
+import { until } from '../../test/helpers/until.ts';
 
 /** Opens another store on the same backend and data: a second process, as far as the store can tell. */
 export type OpenJobStore = () => JobStore;
 
 export function periodicJob(job: string, labels: Record<string, string> = {}): ProwJob {
   return newProwJob({ type: 'periodic', agent: 'kubernetes', job, namespace: 'test-pods', pod_spec: { containers: [{ name: 'test', image: 'alpine', command: ['true'] }] } }, labels);
-}
-
-async function until(ok: () => boolean, what: string, seen: () => unknown): Promise<void> {
-  const deadline = Date.now() + 10_000;
-  while (!ok()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; saw ${JSON.stringify(seen())}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
 }
 
 /**
@@ -67,12 +60,12 @@ export function jobStoreContract(backend: string, open: () => OpenJobStore): voi
       const seen: JobChange[] = [];
       const watch = await openStore().watch((c) => seen.push(c), { labels: { team: 'red' } });
       const summary = () => seen.map((c) => `${c.type} ${c.job.spec.job} ${c.job.status.state}`);
-      await until(() => seen.length === 1, 'the initial list', summary);
+      await until('the initial list', () => seen.length === 1, { seen: summary });
       const after = await store.create(periodicJob('after', { team: 'red' }));
       await store.create(periodicJob('ignored', { team: 'blue' }));
       await store.update(before.metadata.name, (j) => ({ ...j, status: { ...j.status, state: 'pending' } }));
       await store.delete(after.metadata.name);
-      await until(() => seen.length >= 4, 'four changes', summary);
+      await until('four changes', () => seen.length >= 4, { seen: summary });
       expect(summary()).toEqual(['ADDED before triggered', 'ADDED after triggered', 'MODIFIED before pending', 'DELETED after triggered']);
       await watch.close();
     });

@@ -1,7 +1,6 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { readEnv } from '../../lib/env.ts';
 import { isProwError } from '../../lib/errors.ts';
@@ -12,6 +11,7 @@ import type { ServiceContext } from '../service.ts';
 import { readBoskosEnv } from './boskos-env.ts';
 import { BoskosClient } from './client.ts';
 import { boskos, startBoskos, type RunningBoskos } from './index.ts';
+import { until } from '../../test/helpers/until.ts';
 
 const redis = uniqueRedis('boskos-service');
 let dir: string;
@@ -29,13 +29,6 @@ afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
   await dropPrefix(redis);
 });
-
-async function until(what: string, check: () => Promise<boolean>): Promise<void> {
-  for (let i = 0; !(await check()); i++) {
-    if (i > 500) throw new Error(`timed out waiting until ${what}`);
-    await sleep(20);
-  }
-}
 
 function client(owner: string): BoskosClient {
   const c = new BoskosClient({ url: running?.url ?? '', owner });

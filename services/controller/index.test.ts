@@ -14,6 +14,7 @@ import { startKubeApiServer, type KubeApiServer } from '../../test/kube/api-serv
 import { startFakeKubelet, type FakeKubelet } from '../../test/kube/kubelet.ts';
 import type { ServiceContext } from '../service.ts';
 import { controller } from './index.ts';
+import { until } from '../../test/helpers/until.ts';
 
 let emu: RunningEmulator;
 let kube: KubeApiServer;
@@ -39,16 +40,6 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
   await dropPrefix(redis);
 });
-
-async function until<T>(read: () => Promise<T | undefined>): Promise<T> {
-  const deadline = Date.now() + 10_000;
-  for (;;) {
-    const value = await read();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 function context(env: NodeJS.ProcessEnv): ServiceContext {
   const logger = memoryLogger('warn').logger;
@@ -90,9 +81,9 @@ describe('the controller service', () => {
       expect(job.status.state).toBe('success');
       // crier's storage and Pod reporters: prowjob.json and podinfo.json in the build's directory.
       const build = join(storage, 'logs', 'nightly', job.status.build_id ?? '');
-      const podinfo = await until(() => readFile(join(build, 'podinfo.json'), 'utf8').catch(() => undefined));
+      const podinfo = await until('the controller to get there', () => readFile(join(build, 'podinfo.json'), 'utf8').catch(() => undefined));
       expect(JSON.parse(podinfo)).toMatchObject({ pod: { metadata: { name: metadata.name }, status: { phase: 'Succeeded' } }, events: [] });
-      expect(JSON.parse(await until(() => readFile(join(build, 'prowjob.json'), 'utf8').catch(() => undefined)))).toMatchObject({ spec: { job: 'nightly' } });
+      expect(JSON.parse(await until('the controller to get there', () => readFile(join(build, 'prowjob.json'), 'utf8').catch(() => undefined)))).toMatchObject({ spec: { job: 'nightly' } });
       const metrics = await (await fetch(`${running.url ?? ''}/metrics`)).text();
       expect(metrics).toMatch(/prow_controller_job_transitions_total\{from="pending",to="success"\} 1/);
     } finally {
@@ -123,12 +114,12 @@ describe('the controller service', () => {
           pod_spec: { containers: [{ name: 'test', image: 'alpine', command: ['true'] }] },
         }),
       );
-      const errored = await until(async () => {
+      const errored = await until('the controller to get there', async () => {
         const job = await jobs.get(metadata.name);
         return job?.status.state === 'error' ? job : undefined;
       });
       expect(errored.status.description).toMatch(/^Pod can not be created: pods ".*" is forbidden: exceeded quota: no-pods/);
-      const status = await until(async () => {
+      const status = await until('the controller to get there', async () => {
         const res = await fetch(`${emu.url}/repos/acme/widgets/commits/${headSha}/statuses`, { headers: { authorization: `token ${token}` } });
         const list = (await res.json()) as { state: string; context: string; description: string }[];
         return list.find((s) => s.context === 'pull-widgets-unit' && s.state === 'error');
@@ -139,7 +130,7 @@ describe('the controller service', () => {
       // Once the quota is lifted, the next job runs.
       kube.store.delete(quotas, 'test-pods', 'no-pods');
       const next = await jobs.create(newProwJob({ type: 'periodic', agent: 'kubernetes', job: 'after-quota', namespace: 'test-pods', pod_spec: { containers: [{ name: 'test', image: 'alpine', command: ['true'] }] } }));
-      await until(async () => ((await jobs.get(next.metadata.name))?.status.state === 'success' ? true : undefined));
+      await until('the controller to get there', async () => ((await jobs.get(next.metadata.name))?.status.state === 'success' ? true : undefined));
     } finally {
       await jobs.close();
       await running.close();

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startGatedUpstream, until, type GatedUpstream } from './testing/gated-upstream.ts';
+import { startGatedUpstream, type GatedUpstream } from './testing/gated-upstream.ts';
 import { startGhproxyWorld, type GhproxyWorld } from './testing/ghproxy-world.ts';
+import { until } from '../../test/helpers/until.ts';
 
 let w: GhproxyWorld;
 let gate: GatedUpstream;
@@ -27,7 +28,7 @@ describe('ghproxy coalescing', () => {
     const received = gate.received;
     gate.close();
     const responses = Array.from({ length: 100 }, () => w.fetch('/repos/acme/widgets', { as: 'alice' }));
-    await until(() => gate.held === 1 && waiting() === 99, '99 requests waiting on the one at the gate');
+    await until('99 requests waiting on the one at the gate', () => gate.held === 1 && waiting() === 99, { everyMs: 5 });
     gate.open();
     const all = await Promise.all(responses);
     const modes = all.map((r) => r.headers.get('x-cache-mode'));
@@ -45,7 +46,7 @@ describe('ghproxy coalescing', () => {
     gate.close();
     const alice = w.fetch('/repos/acme/widgets/labels', { as: 'alice' });
     const bob = w.fetch('/repos/acme/widgets/labels', { as: 'bob' });
-    await until(() => gate.held === 2, 'both tokens at the gate');
+    await until('both tokens at the gate', () => gate.held === 2, { everyMs: 5 });
     expect(waiting()).toBe(0);
     gate.open();
     const modes = (await Promise.all([alice, bob])).map((r) => r.headers.get('x-cache-mode'));
@@ -56,10 +57,10 @@ describe('ghproxy coalescing', () => {
   it('gives a client that asks for no-cache a request of its own', async () => {
     gate.close();
     const leader = w.fetch('/repos/acme/widgets/branches', { as: 'bob' });
-    await until(() => gate.held === 1, 'the first request at the gate');
+    await until('the first request at the gate', () => gate.held === 1, { everyMs: 5 });
     const fresh = w.fetch('/repos/acme/widgets/branches', { as: 'bob', headers: { 'cache-control': 'no-cache' } });
     const follower = w.fetch('/repos/acme/widgets/branches', { as: 'bob' });
-    await until(() => gate.held === 2 && waiting() === 1, 'the no-cache request at the gate and one waiting');
+    await until('the no-cache request at the gate and one waiting', () => gate.held === 2 && waiting() === 1, { everyMs: 5 });
     gate.open();
     const [a, b, c] = await Promise.all([leader, fresh, follower]);
     expect(a.headers.get('x-cache-mode')).toBe('MISS');
@@ -72,11 +73,11 @@ describe('ghproxy coalescing', () => {
     const path = `/repos/acme/widgets/issues/${String(issue.data.number)}/labels`;
     gate.close((req) => req.method === 'GET');
     const early = w.fetch(path, { as: 'alice' });
-    await until(() => gate.held === 1, 'the early GET at the gate');
+    await until('the early GET at the gate', () => gate.held === 1, { everyMs: 5 });
     const write = await w.as('alice').issues.addLabels({ owner: 'acme', repo: 'widgets', issue_number: issue.data.number, labels: ['kind/bug'] });
     expect(write.status).toBe(200);
     const late = w.fetch(path, { as: 'alice' });
-    await until(() => gate.held === 2, 'the late GET at the gate, not waiting on the early one');
+    await until('the late GET at the gate, not waiting on the early one', () => gate.held === 2, { everyMs: 5 });
     expect(waiting()).toBe(0);
     gate.open();
     const [, lateAnswer] = await Promise.all([early, late]);
@@ -88,7 +89,7 @@ describe('ghproxy coalescing', () => {
     await w.emu.control.faults({ count: 1, status: 502, method: 'GET', pathPrefix: '/repos/acme/widgets/pulls' });
     gate.close();
     const requests = Array.from({ length: 5 }, () => w.fetch('/repos/acme/widgets/pulls', { as: 'alice' }));
-    await until(() => gate.held === 1 && waiting() === 4, 'four requests waiting on the failing one');
+    await until('four requests waiting on the failing one', () => gate.held === 1 && waiting() === 4, { everyMs: 5 });
     gate.open();
     const all = await Promise.all(requests);
     expect(all.map((r) => r.status)).toEqual([502, 502, 502, 502, 502]);

@@ -3,9 +3,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { memoryLogger } from '../../test/helpers/memory-logger.ts';
 import { buildGhproxyApp } from './app.ts';
 import { MemoryStore } from './cache/memory-store.ts';
-import { startGatedUpstream, until, type GatedUpstream } from './testing/gated-upstream.ts';
+import { startGatedUpstream, type GatedUpstream } from './testing/gated-upstream.ts';
 import { startGhproxyWorld, type GhproxyWorld } from './testing/ghproxy-world.ts';
 import { BudgetBlockedError, nextSlot, Throttle } from './upstream/throttle.ts';
+import { until } from '../../test/helpers/until.ts';
 
 async function closedPort(): Promise<number> {
   const server = createServer();
@@ -142,7 +143,7 @@ describe('the concurrency cap', () => {
       gate?.close();
       const paths = ['/repos/acme/widgets', '/repos/acme/widgets/labels', '/repos/acme/widgets/branches', '/repos/acme/widgets/issues', '/repos/acme/widgets/pulls'];
       const all = paths.map((p) => w.fetch(p, { as: 'alice' }));
-      await until(async () => gate?.held === 2 && (await w.metrics()).includes('pending_outbound_requests 3'), 'two requests upstream and three queued');
+      await until('two requests upstream and three queued', async () => gate?.held === 2 && (await w.metrics()).includes('pending_outbound_requests 3'), { everyMs: 5 });
       expect(await w.metrics()).toContain('concurrent_outbound_requests 2');
       gate?.open();
       expect((await Promise.all(all)).map((r) => r.status)).toEqual([200, 200, 200, 200, 200]);
@@ -204,7 +205,7 @@ describe('Throttle', () => {
       order.push('c');
       return s;
     });
-    await until(() => throttle.pending === 2, 'two waiters');
+    await until('two waiters', () => throttle.pending === 2, { everyMs: 5 });
     first.release();
     (await second).release();
     (await third).release();

@@ -9,6 +9,7 @@ import { tide } from './index.ts';
 import type { PoolJson } from './pools-json.ts';
 import type { HistoryRecord } from './pool-store.ts';
 import { startTideWorld, type TideWorld } from './testing/tide-world.ts';
+import { until } from '../../test/helpers/until.ts';
 
 const secret = 'tide-hook-secret';
 
@@ -28,6 +29,8 @@ tide:
     missingLabels: [do-not-merge/hold]
 `;
 
+const slow = { timeoutMs: 20_000, everyMs: 100 };
+
 describe('the tide service, with the emulator, real git and a Redis job store', () => {
   let world: TideWorld;
   let dir: string;
@@ -35,15 +38,6 @@ describe('the tide service, with the emulator, real git and a Redis job store', 
   let ctx: ServiceContext;
   const repo = 'service';
 
-  const until = async <T,>(what: string, read: () => Promise<T | undefined>, ms = 20_000): Promise<T> => {
-    const deadline = Date.now() + ms;
-    for (;;) {
-      const value = await read();
-      if (value !== undefined) return value;
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  };
   const url = (path: string): string => `${running.url ?? ''}${path}`;
   const approve = async (number: number): Promise<void> => {
     await world.alice.rest.issues.addLabels({ owner: 'acme', repo, issue_number: number, labels: ['lgtm', 'approved'] });
@@ -57,7 +51,7 @@ describe('the tide service, with the emulator, real git and a Redis job store', 
     until(`a tide status matching ${String(pattern)}`, async () => {
       const s = await status(sha);
       return s !== undefined && pattern.test(s) ? s : undefined;
-    });
+    }, slow);
 
   beforeAll(async () => {
     world = await startTideWorld();
@@ -94,12 +88,12 @@ describe('the tide service, with the emulator, real git and a Redis job store', 
       const list = (await (await fetch(url('/'))).json()) as PoolJson[];
       const pool = list.find((p) => p.Repo === repo);
       return pool !== undefined && pool.Trains.length > 0 ? pool : undefined;
-    });
+    }, slow);
     expect(pools).toMatchObject({ Org: 'acme', Repo: repo, Branch: 'main', Action: 'TRIGGER_BATCH' });
     expect(pools.Queue.map((q) => q.Number)).toEqual([a.number, b.number]);
 
-    await until('train jobs to finish', async () => ((await world.runCi()).length > 0 ? true : undefined));
-    await until('both PRs merged', async () => ((await merged(a.number)) && (await merged(b.number)) ? true : undefined));
+    await until('train jobs to finish', async () => ((await world.runCi()).length > 0 ? true : undefined), slow);
+    await until('both PRs merged', async () => ((await merged(a.number)) && (await merged(b.number)) ? true : undefined), slow);
     expect(await merged(c.number)).toBe(false);
 
     const history = (await (await fetch(url('/history'))).json()) as Record<string, HistoryRecord[]>;
@@ -117,7 +111,7 @@ describe('the tide service, with the emulator, real git and a Redis job store', 
       await world.runCi();
       const s = await status(bad.headSha);
       return s?.startsWith('error:') === true ? s : undefined;
-    });
+    }, slow);
     expect(await status(bad.headSha)).toMatch(/^error: Not mergeable\. Job unit failed in merge train #\d+ \(twice\)/);
     expect(await merged(bad.number)).toBe(false);
   });
@@ -133,13 +127,13 @@ describe('the tide service, with the emulator, real git and a Redis job store', 
     await until('d merged after the blocker closed', async () => {
       await world.runCi();
       return (await merged(d.number)) ? true : undefined;
-    });
+    }, slow);
   });
 
   it('does not merge a PR that lost its lgtm label while its train was tested', async () => {
     const e = await world.openPull(repo, 'e', { 'e.txt': 'e\n' });
     await approve(e.number);
-    await until('a train testing e', async () => ((await world.trainJobs()).some((j) => j.spec.refs?.pulls?.some((p) => p.number === e.number) === true) ? true : undefined));
+    await until('a train testing e', async () => ((await world.trainJobs()).some((j) => j.spec.refs?.pulls?.some((p) => p.number === e.number) === true) ? true : undefined), slow);
     await world.alice.rest.issues.removeLabel({ owner: 'acme', repo, issue_number: e.number, name: 'lgtm' });
     await statusMatching(e.headSha, /^pending: Not mergeable\. Needs lgtm label\.$/);
     await world.runCi();
@@ -152,12 +146,12 @@ describe('the tide service, with the emulator, real git and a Redis job store', 
   it('picks up where it left off after a restart: a train started before it is landed after', async () => {
     const f = await world.openPull(repo, 'f', { 'f.txt': 'f\n' });
     await approve(f.number);
-    await until('a train testing f', async () => ((await world.trainJobs()).some((j) => j.spec.refs?.pulls?.some((p) => p.number === f.number) === true) ? true : undefined));
+    await until('a train testing f', async () => ((await world.trainJobs()).some((j) => j.spec.refs?.pulls?.some((p) => p.number === f.number) === true) ? true : undefined), slow);
     await running.close();
     const started = (await world.trainJobs()).length;
     await world.runCi(); // the train's jobs finish while Tide is down
     running = await tide.start(ctx);
-    await until('f merged after the restart', async () => ((await merged(f.number)) ? true : undefined));
+    await until('f merged after the restart', async () => ((await merged(f.number)) ? true : undefined), slow);
     expect((await world.trainJobs()).length).toBe(started); // nothing was run again
   });
 

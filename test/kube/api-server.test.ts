@@ -2,6 +2,7 @@ import * as k8s from '@kubernetes/client-node';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startKubeApiServer, type KubeApiServer } from './api-server.ts';
 import type { KubeStatus } from './kube-status.ts';
+import { until } from '../helpers/until.ts';
 
 const ns = 'ci';
 const prowJobs = { group: 'prow.k8s.io', version: 'v1', namespace: ns, plural: 'prowjobs' } as const;
@@ -79,18 +80,6 @@ async function statusOf(call: Promise<unknown>): Promise<KubeStatus> {
     throw err;
   }
   throw new Error('the call succeeded');
-}
-
-function until(check: () => boolean, what: string, ms = 5000): Promise<void> {
-  const deadline = Date.now() + ms;
-  return new Promise((resolve, reject) => {
-    const poll = (): void => {
-      if (check()) resolve();
-      else if (Date.now() > deadline) reject(new Error(`timed out waiting for ${what}`));
-      else setTimeout(poll, 5);
-    };
-    poll();
-  });
 }
 
 describe('Pods through CoreV1Api', () => {
@@ -307,7 +296,7 @@ describe('watching', () => {
       await core.createNamespacedPod({ namespace: ns, body: pod('after') });
       await core.patchNamespacedPodStatus({ namespace: ns, name: 'after', body: { status: { phase: 'Running' } } }, mergePatch);
       await core.deleteNamespacedPod({ namespace: ns, name: 'before' });
-      await until(() => seen.length === 4, 'four informer events');
+      await until('four informer events', () => seen.length === 4, { everyMs: 5 });
       expect(seen).toEqual(['add before', 'add after', 'update after Running', 'delete before']);
     } finally {
       await informer.stop();
@@ -326,16 +315,16 @@ describe('watching', () => {
     try {
       server.closeWatches();
       await core.createNamespacedPod({ namespace: ns, body: pod('two') });
-      await until(() => seen.includes('add two'), 'the add after the watch was closed');
+      await until('the add after the watch was closed', () => seen.includes('add two'), { everyMs: 5 });
       expect(connects).toBe(2);
 
       // The history forgotten and the watch closed: the informer's resourceVersion is too old, so it relists
       // and learns of the deletion it missed.
-      await until(() => server.store.watching(server.type('', 'v1', 'pods')) > 0, 'the informer watching again');
+      await until('the informer watching again', () => server.store.watching(server.type('', 'v1', 'pods')) > 0, { everyMs: 5 });
       server.store.compact();
       server.closeWatches();
       server.store.delete(server.type('', 'v1', 'pods'), ns, 'one');
-      await until(() => seen.includes('delete one'), 'the deletion seen through a relist');
+      await until('the deletion seen through a relist', () => seen.includes('delete one'), { everyMs: 5 });
       expect(informer.list().map((p) => p.metadata?.name)).toEqual(['two']);
     } finally {
       await informer.stop();
@@ -356,7 +345,7 @@ describe('watching', () => {
       await core.patchNamespacedPod({ namespace: ns, name: 'a', body: { metadata: { labels: { ci: 'no' } } } }, mergePatch);
       await core.createNamespacedPod({ namespace: ns, body: pod('b', { ci: 'no' }) });
       await core.patchNamespacedPod({ namespace: ns, name: 'b', body: { metadata: { labels: { ci: 'yes' } } } }, mergePatch);
-      await until(() => events.includes(`BOOKMARK ${server.store.resourceVersion}`), 'a bookmark at the newest resourceVersion');
+      await until('a bookmark at the newest resourceVersion', () => events.includes(`BOOKMARK ${server.store.resourceVersion}`), { everyMs: 5 });
       expect(events.filter((e) => !e.startsWith('BOOKMARK'))).toEqual(['ADDED a', 'DELETED a', 'ADDED b']);
     } finally {
       req.abort();
@@ -372,7 +361,7 @@ describe('watching', () => {
     const events: { type: string; obj: KubeStatus }[] = [];
     let ended = false;
     await new k8s.Watch(kc).watch(`/api/v1/namespaces/${ns}/pods`, { resourceVersion: page.metadata?.resourceVersion }, (type: string, obj: KubeStatus) => events.push({ type, obj }), () => (ended = true));
-    await until(() => ended, 'the watch to end');
+    await until('the watch to end', () => ended, { everyMs: 5 });
     expect(events).toEqual([{ type: 'ERROR', obj: expect.objectContaining({ kind: 'Status', code: 410, reason: 'Expired' }) as unknown }]);
 
     expect(await statusOf(core.listNamespacedPod({ namespace: ns, limit: 1, _continue: page.metadata?._continue ?? '' }))).toMatchObject({ code: 410, reason: 'Expired' });
@@ -399,7 +388,7 @@ describe('watching', () => {
   it('ends a watch after timeoutSeconds', async () => {
     let ended = false;
     await new k8s.Watch(kc).watch(`/api/v1/namespaces/${ns}/pods`, { timeoutSeconds: 1 }, () => undefined, () => (ended = true));
-    await until(() => ended, 'the timeout', 3000);
+    await until('the timeout', () => ended, { timeoutMs: 3000, everyMs: 5 });
   });
 });
 

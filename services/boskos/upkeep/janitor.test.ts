@@ -1,10 +1,10 @@
 import { access, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Janitor, janitorFlag } from './janitor.ts';
 import { startBoskosWorld, type BoskosWorld } from '../testing/boskos-world.ts';
+import { until } from '../../../test/helpers/until.ts';
 
 let world: BoskosWorld;
 let dir: string;
@@ -21,14 +21,6 @@ afterEach(async () => {
 });
 
 /** Waits for `check` to hold, polling; the failure says what was awaited. */
-async function until(what: string, check: () => Promise<boolean>, ms = 10_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
-    await sleep(20);
-  }
-}
-
 const states = async () => Object.fromEntries([...(await world.ranch.resources('gce-project')), ...(await world.ranch.resources('aws-account'))].map((r) => [r.name, `${r.state}:${r.owner}`]));
 
 function janitor(script: string, opts: { heartbeatMs?: number } = {}): Janitor {

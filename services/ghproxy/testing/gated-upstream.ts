@@ -84,10 +84,3 @@ export async function startGatedUpstream(target: string): Promise<GatedUpstream>
 }
 
 /** Polls `check` every few milliseconds until it holds; fails the test with `what` after `timeoutMs`. */
-export async function until(check: () => boolean | Promise<boolean>, what: string, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}
