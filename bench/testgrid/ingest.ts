@@ -109,8 +109,11 @@ export async function benchIngest(opts: IngestOptions = {}): Promise<IngestResul
   const now = (): number => (t0 + (buildCount + newBuilds) * 300 + 3600) * 1000;
   const grids = new RedisGridStore(redis);
   const stores = createStoreResolver({ buckets: { 'prow-artifacts': store } });
-  // One parser thread per core: measured on 2 cores, 2 threads beat 1 (166 against 152 builds/s) though
-  // this thread does the I/O and builds the grid beside them.
+  // One parser thread per core: on 2 cores shared with other work (load average 8-10), 2 threads beat 1
+  // (650-710 against 530-610 builds/s; inline parsing 330-390) though this thread does the I/O and builds
+  // the grid beside them. Parsing a 65 KB file takes ~0.3-0.7 ms (xml-scanner.ts; fast-xml-parser took
+  // ~5 ms, when 2 threads gave 196-217 builds/s), so reading files through the store's streams, garbage
+  // collection and merging cells on this thread are now most of the cost.
   const workers = opts.parseWorkers ?? availableParallelism();
   const parser = workers === 0 ? undefined : createJUnitParserPool(workers);
   const deps: UpdaterDeps = { stores, grids, now, ...(opts.concurrency === undefined ? {} : { concurrency: opts.concurrency }), ...(parser === undefined ? {} : { parser }) };
