@@ -5,6 +5,7 @@ import { createServer, type HealthCheck } from '../../lib/http/server.ts';
 import type { Logger } from '../../lib/log.ts';
 import { buildApi, type BuildStores, type JunitLens } from './api/build.ts';
 import { commandHelpApi, type HelpSource } from './api/command-help.ts';
+import { gridApi, type GridSource } from './api/grid.ts';
 import { jobsApi } from './api/jobs.ts';
 import { mergeQueueApi, type TideSource } from './api/merge-queue.ts';
 import { prDashboardApi, type PrDashboardSource } from './api/pr-dashboard.ts';
@@ -14,6 +15,7 @@ import { buildPage } from './pages/build-page.ts';
 import { commandHelpPage } from './pages/command-help-page.ts';
 import { html } from './pages/html.ts';
 import { jobsPages } from './pages/jobs-page.ts';
+import { gridNav, gridPages } from './pages/grid-pages.ts';
 import { defaultNav, pageLayout, type NavEntry } from './pages/layout.ts';
 import { mergeQueuePage } from './pages/merge-queue-page.ts';
 import { prDashboardPage } from './pages/pr-dashboard-page.ts';
@@ -31,6 +33,8 @@ export interface TestgridAppDeps {
   prs: PrDashboardSource;
   /** The JUnit lens of the build page: the grid data layer's reader; without one the page has no JUnit section. */
   junitLens?: JunitLens | undefined;
+  /** TestGrid's dashboards and the grids the updater keeps; without it there are no grid pages. */
+  grids?: GridSource | undefined;
   /** Triage's failure clusters; without it there is no triage page. */
   triage?: TriageSource | undefined;
   /** The nav bar; by default deck's pages, then those of the grid and triage pages the deps enable. */
@@ -52,12 +56,12 @@ function problemOf(err: unknown): { status: number; message: string } {
 
 /**
  * The dashboard's web app: deck's pages (jobs, a pull's jobs, the build page, Tide's merge queue, the PR
- * dashboard, command help), each served as HTML with the JSON it is made from under `/api/`, plus
- * `/healthz` and `/metrics`. Grid and triage pages join by registering their routes and passing nav entries.
+ * dashboard, command help), TestGrid's dashboards and grids, and triage, each served as HTML with the JSON
+ * it is made from under `/api/`, plus `/healthz` and `/metrics`.
  */
 export function buildTestgridApp(deps: TestgridAppDeps): FastifyInstance {
   const app = createServer({ name: 'testgrid-ui', logger: deps.logger, health: deps.health, processMetrics: deps.processMetrics });
-  const layout = pageLayout(deps.nav ?? [...defaultNav, ...(deps.triage === undefined ? [] : [triageNav])]);
+  const layout = pageLayout(deps.nav ?? [...defaultNav, ...(deps.grids === undefined ? [] : [gridNav]), ...(deps.triage === undefined ? [] : [triageNav])]);
   app.setErrorHandler((err, req, reply) => {
     const { status, message } = problemOf(err);
     if (status >= 500) req.log.error({ err }, 'testgrid-ui request failed');
@@ -81,6 +85,10 @@ export function buildTestgridApp(deps: TestgridAppDeps): FastifyInstance {
   void app.register(mergeQueuePage(deps.tide, layout));
   void app.register(prDashboardPage(deps.prs, layout));
   void app.register(commandHelpPage(deps.help, layout));
+  if (deps.grids !== undefined) {
+    void app.register(gridApi(deps.grids));
+    void app.register(gridPages(deps.grids, layout));
+  }
   if (deps.triage !== undefined) {
     void app.register(triageApi(deps.triage));
     void app.register(triagePage(deps.triage, layout));

@@ -94,6 +94,12 @@ describe('the testgrid-ui service', () => {
         { name: 'e2e.serves', status: 'failed', message: 'timed out\ncontext deadline exceeded' },
       ]);
       expect(await (await fetch(`${url}/metrics`)).text()).toMatch(/^testgrid_builds_read_total\{group="periodic-nightly"\} 1$/m);
+      // The grid is served on the dashboard's tab, with its failing test.
+      const tab = await fetch(`${url}/testgrid/nightly/main`);
+      expect(tab.status).toBe(200);
+      expect(await tab.text()).toContain('e2e.serves');
+      const v1 = (await (await fetch(`${url}/api/v1/dashboards/nightly/tabs`)).json()) as { dashboard_tabs: { name: string }[] };
+      expect(v1.dashboard_tabs.map((t) => t.name)).toEqual(['main']);
       // The build's failure reached triage through the updater.
       const triage = (await (await fetch(`${url}/api/triage?job=nightly`)).json()) as { clusters: { text: string; tests: { name: string }[]; total: number }[] };
       expect(triage.clusters.map((c) => [c.tests.map((t) => t.name), c.total, c.text])).toEqual([[['e2e.serves'], 1, 'timed out\ncontext deadline exceeded']]);

@@ -79,6 +79,7 @@ export async function startTestgridUi(ctx: ServiceContext, settings: TestgridSet
     help: settings.hookUrl === undefined ? () => buildPluginHelp(plugins, watcher.current.plugins, logger) : helpOverHttp(settings.hookUrl),
     prs: prDashboardFrom({ github: ctx.github.client.octokit, config, webBaseUrl: gitBaseUrlFor(ctx.github.client, ctx.github.emulated), tide, log: logger }),
     junitLens: extras.junitLens ?? junitLensFrom(parser),
+    grids: { config: () => updater.current(), grids },
     triage,
     nav: extras.nav,
     processMetrics: true,
@@ -134,12 +135,13 @@ export async function startTestgridUi(ctx: ServiceContext, settings: TestgridSet
 }
 
 /**
- * testgrid-ui: the one web UI of prow-ts. This round: deck's jobs list and PR pages, Spyglass' build page,
- * Tide's merge queue, the PR dashboard and command help, each with its JSON under `/api/`.
+ * testgrid-ui: the one web UI of prow-ts. TestGrid's dashboards and grids (kept up to date from storage),
+ * triage's failure clusters, deck's jobs list and PR pages, Spyglass' build page, Tide's merge queue, the
+ * PR dashboard and command help, each with its JSON under `/api/`.
  */
 export const testgridUi: Service = {
   name: 'testgrid-ui',
-  summary: 'the dashboard: live jobs, build pages, merge queue, PR dashboard and command help (deck compatible URLs)',
+  summary: 'the dashboard: test grids, failure triage, live jobs, build pages, merge queue, PR dashboard and command help',
   start(ctx) {
     return startTestgridUi(ctx, readTestgridSettings());
   },
