@@ -75,8 +75,10 @@ export function decodeCharacterData(raw: string): string {
   if (amp === -1) return s;
   let out = '';
   let copied = 0;
+  let semi = -1;
   while (amp !== -1) {
-    const semi = s.indexOf(';', amp + 1);
+    // The next ';' is looked for again only once passed, so a run of bare '&'s stays linear.
+    if (semi < amp) semi = s.indexOf(';', amp + 1);
     if (semi === -1) break;
     let decoded: string | undefined;
     // The longest reference worth reading is &#x10FFFF; (10 characters between & and ;).
@@ -205,9 +207,9 @@ export function scanXml(text: string, visitor: XmlVisitor): void {
       } else {
         // <!DOCTYPE ...>, whose internal subset in [...] may hold '>'.
         let end = text.indexOf('>', lt + 2);
-        const bracket = text.indexOf('[', lt + 2);
-        if (bracket !== -1 && bracket < end) {
-          const close = text.indexOf(']', bracket);
+        const bracket = end === -1 ? -1 : text.slice(lt + 2, end).indexOf('[');
+        if (bracket !== -1) {
+          const close = text.indexOf(']', lt + 2 + bracket);
           end = close === -1 ? -1 : text.indexOf('>', close);
         }
         if (end === -1) throw fault(lt, 'unterminated declaration');
