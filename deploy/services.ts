@@ -26,9 +26,18 @@ export interface ScratchDir {
   persistent?: string | undefined;
 }
 
-/** One prow-ts service as a Deployment: `prow start <name>`. */
+/** One Deployment of a prow-ts service: `prow start <service>`, its role chosen by `env` where it has roles. */
 export interface ServiceDescription {
+  /** The Deployment's name, and its Service's, ServiceAccount's and Roles' (`prow-<name>`). */
   name: string;
+  /** The service in services/index.ts it runs. */
+  service: string;
+  /**
+   * The module this Deployment's code starts from: the service's index.ts, or the file of the role `env`
+   * picks. The RBAC test follows its imports to find the Kubernetes calls the Deployment can make.
+   */
+  entry: string;
+  replicas: number;
   /** The port it listens on (/healthz, /metrics and its API), set through `portEnv`. */
   port: number;
   /** The variable the service reads its port from. */
@@ -47,7 +56,7 @@ export interface ServiceDescription {
 }
 
 /** The ports starter.yaml gives each service (Prow's where Prow has one: hook 8888, Boskos 8080, controller-manager 8081). */
-export const servicePorts = { hook: 8888, controller: 8081, tide: 8889, boskos: 8080, ghproxy: 8890, 'testgrid-ui': 8891 } as const;
+export const servicePorts = { hook: 8888, 'hook-workers': 8888, controller: 8081, tide: 8889, boskos: 8080, ghproxy: 8890, 'testgrid-ui': 8891 } as const;
 
 /** A service's URL inside the `prow` namespace: its Kubernetes Service name and port. */
 export function serviceUrl(name: keyof typeof servicePorts): string {
@@ -64,10 +73,32 @@ const medium = { cpu: '100m', memory: '256Mi', cpuLimit: '1', memoryLimit: '1Gi'
 /** Every service starter.yaml deploys, in `prow start` order. */
 export const deployedServices: readonly ServiceDescription[] = [
   {
+    // hook's intake: answers GitHub (journal writes to Redis) and drains the journal into the events queue.
+    // Two replicas, so a rollout or a lost node never leaves GitHub without an answer; the drainers share a
+    // consumer group. It reads no job config, so a broken job file cannot stop webhooks being taken.
     name: 'hook',
+    service: 'hook',
+    entry: 'services/hook/intake-role.ts',
+    replicas: 2,
     port: servicePorts.hook,
     portEnv: 'PORT',
-    env: { JOB_STORE: 'kubernetes' },
+    env: { HOOK_ROLE: 'intake' },
+    inputs: ['config', 'plugins'],
+    scratch: [],
+    grants: [],
+    viaGhproxy: true,
+    storageCredentials: false,
+    resources: small,
+  },
+  {
+    // hook's workers: the plugins on the events queue, and stale aging. Scale these with the queue's depth.
+    name: 'hook-workers',
+    service: 'hook',
+    entry: 'services/hook/workers-role.ts',
+    replicas: 1,
+    port: servicePorts['hook-workers'],
+    portEnv: 'PORT',
+    env: { HOOK_ROLE: 'workers', JOB_STORE: 'kubernetes' },
     inputs: ['config', 'job-config', 'plugins'],
     scratch: [],
     // trigger: lists a PR's runs, creates ProwJobs, aborts superseded ones (read-modify-write).
@@ -78,6 +109,9 @@ export const deployedServices: readonly ServiceDescription[] = [
   },
   {
     name: 'controller',
+    service: 'controller',
+    entry: 'services/controller/index.ts',
+    replicas: 1,
     port: servicePorts.controller,
     portEnv: 'CONTROLLER_PORT',
     env: { JOB_STORE: 'kubernetes', JOB_RUNNER: 'pod' },
@@ -98,6 +132,9 @@ export const deployedServices: readonly ServiceDescription[] = [
   },
   {
     name: 'tide',
+    service: 'tide',
+    entry: 'services/tide/index.ts',
+    replicas: 1,
     port: servicePorts.tide,
     portEnv: 'TIDE_PORT',
     env: { JOB_STORE: 'kubernetes', TIDE_WORKDIR: '/var/lib/tide' },
@@ -111,6 +148,9 @@ export const deployedServices: readonly ServiceDescription[] = [
   },
   {
     name: 'boskos',
+    service: 'boskos',
+    entry: 'services/boskos/index.ts',
+    replicas: 1,
     port: servicePorts.boskos,
     portEnv: 'BOSKOS_PORT',
     env: { BOSKOS_CONFIG: '/etc/boskos/boskos.yaml' },
@@ -123,6 +163,9 @@ export const deployedServices: readonly ServiceDescription[] = [
   },
   {
     name: 'ghproxy',
+    service: 'ghproxy',
+    entry: 'services/ghproxy/index.ts',
+    replicas: 1,
     port: servicePorts.ghproxy,
     portEnv: 'GHPROXY_PORT',
     // A disk cache on a volume of its own, as Prow's ghproxy (--cache-dir=/cache); 9 GiB of a 10 GiB claim.
@@ -136,6 +179,9 @@ export const deployedServices: readonly ServiceDescription[] = [
   },
   {
     name: 'testgrid-ui',
+    service: 'testgrid-ui',
+    entry: 'services/testgrid-ui/index.ts',
+    replicas: 1,
     port: servicePorts['testgrid-ui'],
     portEnv: 'TESTGRID_PORT',
     // Tide's pools and hook's plugin help over HTTP, as deck reads them.

@@ -1,10 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { relative } from 'node:path';
 import type { IDeployment, IStatefulSet } from 'kubernetes-models/apps/v1';
-import type { IConfigMap, IContainer, IPodSpec } from 'kubernetes-models/v1';
+import type { IConfigMap, IContainer, IPodSpec, IService } from 'kubernetes-models/v1';
 import type { IIngress } from 'kubernetes-models/networking.k8s.io/v1';
+import type { IRoleBinding } from 'kubernetes-models/rbac.authorization.k8s.io/v1';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
+import { readEnv } from '../lib/env.ts';
 import { services } from '../services/index.ts';
 import { configFiles, filesUnder } from './config-maps.ts';
 import { generatedStarter, starterPath } from './generate.ts';
@@ -68,19 +70,36 @@ describe('starter.yaml', () => {
     expect(objects.filter((o) => ['Secret', 'ClusterRole', 'ClusterRoleBinding'].includes(o.kind))).toEqual([]);
   });
 
-  it('runs every service prow start knows, each as `prow start <name>` on its port with probes on /healthz', () => {
-    const names = ofKind<IDeployment>('Deployment').map((d) => d.metadata?.name);
-    for (const s of services) expect(names).toContain(s.name);
+  it('runs every service prow start knows, each as `prow start <service>` on its port with probes on /healthz', () => {
+    const started = deployedServices.map((s) => s.service);
+    for (const s of services) expect(started).toContain(s.name);
     for (const s of deployedServices) {
+      expect(services.map((known) => known.name)).toContain(s.service);
       const d = deployment(s.name);
       const c = onlyContainer(d);
-      expect(c.args?.slice(0, 2)).toEqual(['start', s.name]);
+      expect(c.args?.slice(0, 2)).toEqual(['start', s.service]);
       expect(c.ports).toEqual([{ name: 'http', containerPort: servicePorts[s.name as keyof typeof servicePorts] }]);
       expect(c.env).toContainEqual({ name: s.portEnv, value: String(s.port) });
       for (const p of [c.readinessProbe, c.livenessProbe]) expect(p?.httpGet).toEqual({ path: '/healthz', port: 'http' });
       expect(c.resources?.requests).toBeDefined();
       expect(c.resources?.limits).toBeDefined();
     }
+  });
+
+  it('runs hook as two Deployments: the intake behind the Service and the Ingress, and the workers with the ProwJob grants', () => {
+    const role = (name: string) => readEnv(Object.fromEntries((onlyContainer(deployment(name)).env ?? []).flatMap((e) => (e.value === undefined ? [] : [[e.name, e.value]])))).hookRole;
+    expect([role('hook'), role('hook-workers')]).toEqual(['intake', 'workers']);
+    expect([deployment('hook').spec?.replicas, deployment('hook-workers').spec?.replicas]).toEqual([2, 1]);
+    // The intake calls nothing of Kubernetes: no Role, and no token in its Pods.
+    expect(podOf(deployment('hook')).automountServiceAccountToken).toBe(false);
+    expect(podOf(deployment('hook-workers')).automountServiceAccountToken).toBe(true);
+    const bound = ofKind<IRoleBinding>('RoleBinding').flatMap((b) => (b.subjects ?? []).map((s) => s.name));
+    expect(bound).not.toContain('hook');
+    expect(bound).toContain('hook-workers');
+    // Each Service selects its own Deployment's Pods alone, so webhooks reach the intake only.
+    const hookService = ofKind<IService>('Service').find((s) => s.metadata?.name === 'hook');
+    expect(hookService?.spec?.selector).toEqual(deployment('hook').spec?.selector.matchLabels);
+    expect(deployment('hook-workers').spec?.template.metadata?.labels).toEqual({ app: 'hook-workers' });
   });
 
   it('points every component but ghproxy at ghproxy, and ghproxy at nothing but GitHub', () => {
@@ -141,10 +160,12 @@ describe('the ConfigMaps', () => {
   });
 
   it('are mounted where each service is told to read them, job configs in their folders', () => {
-    const hook = deployment('hook');
-    const c = onlyContainer(hook);
+    const workers = deployment('hook-workers');
+    const c = onlyContainer(workers);
     expect(c.args).toEqual(['start', 'hook', '--config-path', '/etc/config/config.yaml', '--job-config-path', '/etc/job-config', '--plugin-config', '/etc/plugins/plugins.yaml']);
-    const jobs = podOf(hook).volumes?.find((v) => v.name === 'job-config')?.configMap?.items;
+    // The intake reads no jobs: a broken job file cannot keep it from taking webhooks.
+    expect(onlyContainer(deployment('hook')).args).toEqual(['start', 'hook', '--config-path', '/etc/config/config.yaml', '--plugin-config', '/etc/plugins/plugins.yaml']);
+    const jobs = podOf(workers).volumes?.find((v) => v.name === 'job-config')?.configMap?.items;
     expect(jobs).toContainEqual({ key: 'prow-demo__hello-presubmits.yaml', path: 'prow-demo/hello-presubmits.yaml' });
     const boskos = onlyContainer(deployment('boskos'));
     expect(boskos.env).toContainEqual({ name: 'BOSKOS_CONFIG', value: '/etc/boskos/boskos.yaml' });

@@ -40,9 +40,9 @@ function envFor(s: ServiceDescription): IEnvVar[] {
   ];
 }
 
-/** `prow start <name>` with the config files the service reads, where the ConfigMaps are mounted. */
+/** `prow start <service>` with the config files the service reads, where the ConfigMaps are mounted. */
 export function argsFor(s: ServiceDescription, present: ReadonlySet<ConfigInput>): string[] {
-  const args = ['start', s.name];
+  const args = ['start', s.service];
   const has = (input: ConfigInput): boolean => s.inputs.includes(input) && present.has(input);
   if (has('config')) args.push('--config-path', `${mountPaths.config}/config.yaml`);
   if (has('job-config')) args.push('--job-config-path', mountPaths['job-config']);
@@ -69,7 +69,7 @@ function volumesFor(s: ServiceDescription, files: readonly ConfigFile[], present
   return { volumes, mounts };
 }
 
-/** One service's Deployment: the one image, `prow start <name>`, probes on /healthz, sized and locked down. */
+/** One service's Deployment: the one image, `prow start <service>`, probes on /healthz, sized and locked down. */
 export function deploymentFor(s: ServiceDescription, o: WorkloadOptions): IDeployment {
   const present = new Set(o.files.map((f) => f.configMap));
   const { volumes, mounts } = volumesFor(s, o.files, present);
@@ -92,7 +92,7 @@ export function deploymentFor(s: ServiceDescription, o: WorkloadOptions): IDeplo
     kind: 'Deployment',
     metadata: { name: s.name, namespace: o.namespace, labels },
     spec: {
-      replicas: 1,
+      replicas: s.replicas,
       selector: { matchLabels: labels },
       // A ReadWriteOnce claim can be mounted by one Pod at a time: the old one goes before the new one comes.
       ...(persistent ? { strategy: { type: 'Recreate' } } : {}),

@@ -137,7 +137,8 @@ function closureOf(program: ts.Program, entry: string): ts.SourceFile[] {
 }
 
 /**
- * For each service entry (`services/<name>/index.ts`), what its runtime code reaches, by the type checker:
+ * For each Deployment's entry (a service's `services/<name>/index.ts`, or the file of the role it runs),
+ * what its runtime code reaches, by the type checker:
  * every call whose method is declared on a seam interface (JobStore, Runner), whatever the variable is
  * called, and every call of a backend's factory.
  */
