@@ -71,6 +71,8 @@ describe('runSidecar', () => {
     const s = await open();
     const keys = (await collectPages(s.listPages(`${buildDir}/`))).objects.map((o) => o.key.slice(buildDir.length + 1)).sort();
     expect(keys).toEqual(['artifacts/junit_1.xml', 'artifacts/metadata.json', 'artifacts/nested/notes %231.txt', 'build-log.txt', 'finished.json', 'sidecar-logs.json']);
+    // finished.json goes up last (before only the latest-build pointers), so whoever sees it finds the artifacts.
+    expect(result.uploaded.filter((k) => k.startsWith(`${buildDir}/`)).at(-1)).toBe(`${buildDir}/finished.json`);
     expect(await readText(s, `${buildDir}/build-log.txt`)).toBe('ok 1 - widgets spin\n');
     expect(await finished()).toEqual({
       timestamp: Date.parse('2026-01-02T03:04:05Z') / 1000,

@@ -119,9 +119,10 @@ export async function runSidecar(options: SidecarOptions, spec: JobSpec, deps: S
     };
     const revision = revisionOf(spec);
     if (revision !== '') finished.revision = revision;
-    targets.set('finished.json', { text: JSON.stringify(finished) });
     for (const [key, file] of await gatherItems(items, log)) if (!targets.has(key)) targets.set(key, { file });
     if (deps.ownLog) targets.set('sidecar-logs.json', { text: deps.ownLog() });
+    // Uploaded last (targets go in order), so a reader that sees finished.json finds the artifacts already there.
+    targets.set('finished.json', { text: JSON.stringify(finished) });
 
     // Logs and finished.json are always censored; files from the artifact directories as include/exclude say.
     const censor =
