@@ -30,7 +30,7 @@ describe('CI jobs end to end in local mode (npm start)', () => {
     const storage = await mkdtemp(join(tmpdir(), 'prow-e2e-storage-'));
     const prow = runProw(
       ['start', '--emulator-port', '0'],
-      cleanEnv({ REDIS_URL: testRedisUrl, PROW_REDIS_PREFIX: prefix, PORT: '0', CONTROLLER_PORT: '0', TIDE_PORT: '0', BOSKOS_PORT: '0', GHPROXY_PORT: '0', TESTGRID_PORT: '0', TIDE_WORKDIR: join(storage, 'tide'), STORAGE_LOCATION: storage }),
+      cleanEnv({ REDIS_URL: testRedisUrl, PROW_REDIS_PREFIX: prefix, PORT: '0', CONTROLLER_PORT: '0', TIDE_PORT: '0', BOSKOS_PORT: '0', GHPROXY_PORT: '0', TESTGRID_PORT: '0', TESTGRID_UPDATE_INTERVAL: '1s', TIDE_WORKDIR: join(storage, 'tide'), STORAGE_LOCATION: storage }),
     );
     try {
       await prow.waitFor('Press Ctrl-C to stop.', 60_000);
@@ -65,6 +65,18 @@ describe('CI jobs end to end in local mode (npm start)', () => {
       expect(JSON.parse(await readFile(join(storage, build, 'finished.json'), 'utf8'))).toMatchObject({ passed: true, result: 'SUCCESS' });
       expect(await readFile(join(storage, build, 'build-log.txt'), 'utf8')).toContain('ok');
       expect((await readFile(join(storage, 'pr-logs/directory/pull-hello-unit/latest-build.txt'), 'utf8')).trim()).toBe('1');
+
+      // The dashboard reads the build from storage onto the demo dashboard's tab (the job's testgrid-* annotations).
+      const dashboardUrl = /\n\s+testgrid-ui\s+(http:\/\/127\.0\.0\.1:\d+)/.exec(out)?.[1] ?? '';
+      const tab = await until('build 1 on the dashboard', async () => {
+        const res = await fetch(`${dashboardUrl}/api/testgrid/prow-demo/${encodeURIComponent('unit (PRs)')}`);
+        if (res.status !== 200) return undefined;
+        const view = (await res.json()) as { grid: { columns: { build: string }[]; rows: { name: string }[] }; links: string[] };
+        // Read again on each cycle while it settles, so its JUnit shows once the sidecar has uploaded it.
+        return view.grid.columns.some((c) => c.build === '1') && view.grid.rows.length > 1 ? view : undefined;
+      }, slow);
+      expect(tab.grid.rows.map((r) => r.name)).toEqual(['Overall', 'hello.greets']);
+      expect(tab.links[0]).toBe(`/view/gs/prow-artifacts/${build}`);
 
       // A member's PR that breaks the test: opening it starts the job, which fails, and the bot posts the table.
       await fetch(`${emulatorUrl}/_emulator/commits`, {
