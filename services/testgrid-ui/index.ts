@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import type { FastifyInstance } from 'fastify';
 import { ConfigWatcher, type ProwConfig } from '../../lib/config/index.ts';
 import { closeAll } from '../../lib/http/shutdown.ts';
 import { createRedis } from '../../lib/queue/redis.ts';
@@ -62,76 +63,78 @@ export async function startTestgridUi(ctx: ServiceContext, settings: TestgridSet
   const config = (): ProwConfig => watcher.current.config;
   const jobs = openJobStore(ctx, config());
   const stores = storePool();
-  // Tide's pool store is read only without TESTGRID_TIDE_URL, so one Redis connection is opened only then.
-  const redis = settings.tideUrl === undefined ? createRedis(ctx.redis, `${ctx.redis.prefix}:testgrid-ui`) : undefined;
-  const tide = redis === undefined ? tideOverHttp(settings.tideUrl ?? '') : tideFromStore(new PoolStore(redis, ctx.redis));
+  // One Redis connection for everything the dashboard keeps there: grids, triage's failures, Tide's pools.
+  const redis = createRedis(ctx.redis, `${ctx.redis.prefix}:testgrid-ui`);
+  const tide = settings.tideUrl === undefined ? tideFromStore(new PoolStore(redis, ctx.redis)) : tideOverHttp(settings.tideUrl);
   const parser = settings.parserThreads > 0 ? createJUnitParserPool(settings.parserThreads) : inlineJUnitParser;
-  const grids = new RedisGridStore(ctx.redis);
-  const resolver = await resolverFor(ctx, stores);
-  // Triage's failures are kept beside the grids; the feed clusters the last 14 days before the pages open.
-  const failures = new RedisFailureStore(ctx.redis);
-  const triage = await TriageFeed.open({ store: failures, log: logger.child({ component: 'triage' }) });
-  const app = buildTestgridApp({
-    logger,
-    jobs,
-    stores: buildStoresFor(ctx, stores),
-    tide,
-    help: settings.hookUrl === undefined ? () => buildPluginHelp(plugins, watcher.current.plugins, logger) : helpOverHttp(settings.hookUrl),
-    prs: prDashboardFrom({ github: ctx.github.client.octokit, config, webBaseUrl: gitBaseUrlFor(ctx.github.client, ctx.github.emulated), tide, log: logger }),
-    junitLens: extras.junitLens ?? junitLensFrom(parser),
-    grids: { config: () => updater.current(), grids },
-    triage,
-    nav: extras.nav,
-    processMetrics: true,
-  });
-  const updater = new DashboardUpdater({
-    file: settings.configFile,
-    prow: config,
-    updater: {
-      stores: resolver,
-      grids,
-      parser,
-      onColumns: (group, columns) => triage.ingest(group, columns),
-    },
-    intervalMs: settings.updateIntervalMs,
-    log: logger.child({ component: 'testgrid-updater' }),
-    metrics: app.metrics,
-  });
+  const grids = new RedisGridStore(ctx.redis, redis);
+  const failures = new RedisFailureStore(ctx.redis, {}, redis);
+  // Closed in this order on stop, and on a start that fails part way (each part is closed only once opened).
+  let updater: DashboardUpdater | undefined;
+  let resolver: StoreResolver | undefined;
   const release = [
-    { name: 'updater', close: () => updater.close() },
+    { name: 'updater', close: () => updater?.close() ?? Promise.resolve() },
     { name: 'jobs', close: () => jobs.close() },
     { name: 'grids', close: () => grids.close() },
     { name: 'triage', close: () => failures.close() },
     { name: 'parser', close: () => parser.close() },
-    { name: 'resolver', close: () => resolver.close() },
+    { name: 'resolver', close: () => resolver?.close() ?? Promise.resolve() },
     { name: 'stores', close: () => stores.close() },
     {
       name: 'redis+config',
       close: () => {
-        redis?.disconnect();
+        redis.disconnect();
         watcher.close();
         return Promise.resolve();
       },
     },
   ];
+  let app: FastifyInstance | undefined;
   try {
-    await app.listen({ port: settings.port, host: '0.0.0.0' });
+    resolver = await resolverFor(ctx, stores);
+    // The feed clusters the last 14 days of failures before the pages open.
+    const triage = await TriageFeed.open({ store: failures, log: logger.child({ component: 'triage' }) });
+    const server = buildTestgridApp({
+      logger,
+      jobs,
+      stores: buildStoresFor(ctx, stores),
+      tide,
+      help: settings.hookUrl === undefined ? () => buildPluginHelp(plugins, watcher.current.plugins, logger) : helpOverHttp(settings.hookUrl),
+      prs: prDashboardFrom({ github: ctx.github.client.octokit, config, webBaseUrl: gitBaseUrlFor(ctx.github.client, ctx.github.emulated), tide, log: logger }),
+      junitLens: extras.junitLens ?? junitLensFrom(parser),
+      grids: { config: () => dashboards.current(), grids },
+      triage,
+      nav: extras.nav,
+      processMetrics: true,
+    });
+    app = server;
+    const dashboards = new DashboardUpdater({
+      file: settings.configFile,
+      prow: config,
+      updater: { stores: resolver, grids, parser, onColumns: (group, columns) => triage.ingest(group, columns) },
+      intervalMs: settings.updateIntervalMs,
+      log: logger.child({ component: 'testgrid-updater' }),
+      metrics: server.metrics,
+    });
+    updater = dashboards;
+    await server.listen({ port: settings.port, host: '0.0.0.0' });
+    dashboards.start();
+    const address = server.server.address();
+    const port = typeof address === 'object' && address !== null ? address.port : settings.port;
+    const url = `http://127.0.0.1:${String(port)}`;
+    logger.info({ url, tide: settings.tideUrl ?? 'pool store', hook: settings.hookUrl ?? 'plugin table', dashboards: settings.configFile ?? 'job annotations' }, 'testgrid-ui running');
+    return {
+      name: 'testgrid-ui',
+      url,
+      async close() {
+        await closeAll([{ name: 'server', close: () => server.close() }, ...release], logger);
+      },
+    };
   } catch (err) {
-    await closeAll([{ name: 'server', close: () => app.close() }, ...release], logger);
+    const server = app;
+    await closeAll([...(server === undefined ? [] : [{ name: 'server', close: () => server.close() }]), ...release], logger);
     throw err;
   }
-  updater.start();
-  const address = app.server.address();
-  const port = typeof address === 'object' && address !== null ? address.port : settings.port;
-  const url = `http://127.0.0.1:${String(port)}`;
-  logger.info({ url, tide: settings.tideUrl ?? 'pool store', hook: settings.hookUrl ?? 'plugin table', dashboards: settings.configFile ?? 'job annotations' }, 'testgrid-ui running');
-  return {
-    name: 'testgrid-ui',
-    url,
-    async close() {
-      await closeAll([{ name: 'server', close: () => app.close() }, ...release], logger);
-    },
-  };
 }
 
 /**
